@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "conformance"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def conformance_dir() -> Path:
+    """``../shared/conformance``; tests that need it skip, saying why, when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip(f"conformance data not found at {SHARED} (it lives beside the checkout)")
+    return SHARED
+
+
+def corpus_files() -> list[Path]:
+    """Every compose file of the corpus, sorted; empty when the corpus is absent."""
+    corpus = SHARED / "corpus"
+    if not corpus.is_dir():
+        return []
+    return sorted(p for p in corpus.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+# Snapshots are real .yaml/.json files under snapshots/<test module path>/, reviewed in diffs.
+# Tests hand the fixture the emitted TEXT (what users get), so a snapshot diff is an output diff.
+from syrupy.assertion import SnapshotAssertion  # noqa: E402
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode  # noqa: E402
+from syrupy.location import PyTestLocation  # noqa: E402
+
+SNAPSHOTS = REPO / "snapshots"
+
+
+class _TextSnapshot(SingleFileSnapshotExtension):
+    _write_mode = WriteMode.TEXT
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        module = Path(test_location.filepath).resolve().relative_to(REPO / "tests")
+        return str(SNAPSHOTS.joinpath(*module.with_suffix("").parts))
+
+
+class YamlSnapshot(_TextSnapshot):
+    file_extension = "yaml"
+
+
+class JsonSnapshot(_TextSnapshot):
+    file_extension = "json"
+
+
+@pytest.fixture
+def snapshot_yaml(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Compare emitted YAML text with ``snapshots/<module>/<test name>.yaml``."""
+    return snapshot.use_extension(YamlSnapshot)
+
+
+@pytest.fixture
+def snapshot_json(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Compare emitted JSON text with ``snapshots/<module>/<test name>.json``."""
+    return snapshot.use_extension(JsonSnapshot)

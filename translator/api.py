@@ -1,0 +1,192 @@
+"""The public Python API, for scripts and CI jobs. The CLI is a thin layer over it.
+
+>>> from translator import api
+>>> loaded = api.load_project(["samples/shop/compose.yaml"])
+>>> plan = api.resolve(loaded, "production")
+>>> result = api.render(plan, "kubernetes")
+>>> print(api.to_text(result.documents))
+
+Every function raises :class:`translator.errors.TranslatorError` for bad input,
+with positioned diagnostics; warnings come back in the results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from translator.errors import Diagnostic, Diagnostics, TranslatorError, UsageError
+from translator.targets.base import Document, OutputFormat, RenderOptions
+
+if TYPE_CHECKING:
+    from translator.compose.loader import Loaded
+    from translator.model import Artifact, Environment, Plan, Project
+
+
+def load_project(
+    files: Sequence[str | Path] = (),
+    *,
+    project_name: str | None = None,
+    env_files: Sequence[str | Path] = (),
+    profiles: Sequence[str] = (),
+    environ: Mapping[str, str] | None = None,
+    working_dir: str | Path | None = None,
+    stdin: str | None = None,
+    strict: bool = False,
+) -> Loaded:
+    """Discover, read, interpolate, merge and normalize compose files, as Compose does."""
+    from translator.compose.loader import LoadOptions, load
+
+    return load(
+        LoadOptions(
+            files=tuple(str(f) for f in files),
+            stdin=stdin,
+            project_name=project_name,
+            env_files=tuple(str(f) for f in env_files),
+            profiles=tuple(profiles),
+            environ=environ,
+            working_dir=None if working_dir is None else str(working_dir),
+            strict=strict,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Where environments and artifacts come from; the defaults sit beside the compose file."""
+
+    environments_dir: Path | None = None
+    artifacts_file: Path | None = None
+    images: Sequence[str] = ()
+
+
+def environments_dir(loaded: Loaded, override: Path | None = None) -> Path:
+    from translator.plan.environments import environments_dir as find
+
+    return find(loaded.files[0] if loaded.files else None, override)
+
+
+def artifacts_path(loaded: Loaded, override: Path | None = None) -> Path:
+    return override if override is not None else loaded.base_dir / "artifacts.yaml"
+
+
+def load_environment(loaded: Loaded, name: str, inputs: PlanInputs = PlanInputs()) -> Environment:
+    from translator.plan.environments import load_environment as load_env
+
+    directory = environments_dir(loaded, inputs.environments_dir)
+    return load_env(name, directory, tuple(loaded.project.services))
+
+
+def list_environments(loaded: Loaded, inputs: PlanInputs = PlanInputs()) -> list[str]:
+    from translator.plan.environments import list_environments as list_envs
+
+    names = list_envs(environments_dir(loaded, inputs.environments_dir))
+    return names if "local" in names else ["local", *names]
+
+
+def resolve(
+    loaded: Loaded,
+    environment: str = "local",
+    inputs: PlanInputs = PlanInputs(),
+    *,
+    only: Sequence[str] | None = None,
+    version: str | None = None,
+    require_artifacts: bool = True,
+) -> Plan:
+    """Resolve project + artifacts + environment into the plan every renderer takes."""
+    from translator.plan.artifacts import load_artifacts, parse_image_overrides
+    from translator.plan.resolve import resolve_plan
+
+    project = loaded.project
+    env = load_environment(loaded, environment, inputs)
+    artifacts = load_artifacts(artifacts_path(loaded, inputs.artifacts_file), tuple(project.services))
+    images: dict[str, Artifact] = parse_image_overrides(list(inputs.images), project)
+    return resolve_plan(
+        project,
+        env,
+        artifacts=artifacts,
+        images=images,
+        only=only,
+        version=version,
+        require_artifacts=require_artifacts,
+    )
+
+
+@dataclass
+class Rendered:
+    target: str
+    documents: list[Document]
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def target_names() -> list[str]:
+    from translator.targets import names
+
+    return names()
+
+
+def render(
+    plan: Plan,
+    target: str | None = None,
+    *,
+    options: RenderOptions | None = None,
+    templates_dir: Path | None = None,
+) -> Rendered:
+    """Render a plan for ``target`` (default: the environment's platform)."""
+    from translator.targets import get, names
+    from translator.templating import Templates
+
+    name = target or plan.environment.platform
+    if name not in names():
+        raise UsageError(f"unknown target {name!r}; choose one of: {', '.join(names())}")
+    diagnostics = Diagnostics()
+    documents = get(name).render(
+        plan, options or RenderOptions(), Templates(templates_dir), diagnostics
+    )
+    return Rendered(name, documents, diagnostics)
+
+
+def to_text(documents: Sequence[Document], fmt: OutputFormat = "yaml") -> str:
+    from translator.emit import dumps_stream
+
+    return dumps_stream(documents, fmt)
+
+
+def write(documents: Sequence[Document], out_dir: Path, fmt: OutputFormat = "yaml") -> list[Path]:
+    from translator.emit import write_tree
+
+    return write_tree(documents, out_dir, fmt)
+
+
+def compose_document(project: Project) -> dict[str, object]:
+    """The normalized project as a compose document (what ``translator config`` prints)."""
+    from translator.compose.serialize import to_compose
+
+    return to_compose(project)
+
+
+def locate(loaded: Loaded, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """Attach compose ``file:line:col`` to diagnostics that carry only a path."""
+    return [
+        d.at(loaded.locate(d.path)) if d.location is None and d.path else d for d in diagnostics
+    ]
+
+
+__all__ = [
+    "PlanInputs",
+    "RenderOptions",
+    "Rendered",
+    "TranslatorError",
+    "compose_document",
+    "list_environments",
+    "load_environment",
+    "load_project",
+    "locate",
+    "render",
+    "resolve",
+    "target_names",
+    "to_text",
+    "write",
+]

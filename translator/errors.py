@@ -1,0 +1,169 @@
+"""Diagnostics and the one exception type for bad input.
+
+Every problem the tool reports is a :class:`Diagnostic`. A diagnostic names the
+place it concerns as a *path* into the compose document (``services.web.ports[1]``)
+and, once a source map has been consulted, a :class:`Location` (``file:line:col``).
+
+Library code never prints and never exits: it raises :class:`TranslatorError`
+for bad input, or collects warnings in a :class:`Diagnostics` list. Only
+``translator.cli`` turns them into text and exit codes.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str
+    line: int  # 1-based
+    col: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """Render a document path the way users read it: ``services.web.ports[1]``."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif not out:
+            out.append(part)
+        elif _plain_key(part):
+            out.append(f".{part}")
+        else:
+            out.append(f"[{part!r}]")
+    return "".join(out)
+
+
+def _plain_key(key: str) -> bool:
+    return bool(key) and all(c.isalnum() or c in "_-/@" for c in key)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: an error (the input cannot be used) or a warning (something is lost).
+
+    ``code`` is a stable machine-readable identifier (``unknown-key``,
+    ``kubernetes.unmapped``, ``TR001``). ``service``/``key`` name the compose
+    service and key a lossy mapping concerns; ``target`` names the renderer.
+    """
+
+    severity: Severity
+    message: str
+    path: Path = ()
+    location: Location | None = None
+    code: str = ""
+    service: str | None = None
+    key: str | None = None
+    target: str | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        """``file:line:col: services.web.ports[1]: message`` (parts omitted when unknown)."""
+        head: list[str] = []
+        if self.location is not None:
+            head.append(str(self.location))
+        if self.path:
+            head.append(format_path(self.path))
+        text = self.message
+        if self.target:
+            text = f"[{self.target}] {text}"
+        if self.hint:
+            text = f"{text} ({self.hint})"
+        return ": ".join([*head, text])
+
+    def at(self, location: Location | None) -> Diagnostic:
+        return self if location is None else replace(self, location=location)
+
+    def escalated(self) -> Diagnostic:
+        return replace(self, severity=Severity.ERROR)
+
+
+Locator = Callable[[Path], Location | None]
+
+
+@dataclass
+class Diagnostics:
+    """An ordered collection of diagnostics, shared by one load or render."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def warn(self, message: str, path: Path = (), **kw: object) -> None:
+        self.items.append(Diagnostic(Severity.WARNING, message, path, **kw))  # type: ignore[arg-type]
+
+    def error(self, message: str, path: Path = (), **kw: object) -> None:
+        self.items.append(Diagnostic(Severity.ERROR, message, path, **kw))  # type: ignore[arg-type]
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def located(self, locate: Locator) -> list[Diagnostic]:
+        """Attach source positions to every diagnostic that has a path but no location."""
+        return [
+            d.at(locate(d.path)) if d.location is None and d.path else d for d in self.items
+        ]
+
+
+class TranslatorError(Exception):
+    """Bad input. Carries one or more error diagnostics; the CLI exits 1."""
+
+    def __init__(self, diagnostics: Diagnostic | Sequence[Diagnostic]) -> None:
+        items = [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
+        if not items:
+            raise ValueError("TranslatorError needs at least one diagnostic")
+        self.diagnostics: list[Diagnostic] = items
+        super().__init__("\n".join(d.format() for d in items))
+
+    @classmethod
+    def at(
+        cls,
+        message: str,
+        path: Path = (),
+        location: Location | None = None,
+        *,
+        code: str = "invalid",
+        hint: str | None = None,
+    ) -> TranslatorError:
+        return cls(Diagnostic(Severity.ERROR, message, path, location, code=code, hint=hint))
+
+    def located(self, locate: Locator) -> TranslatorError:
+        items = [
+            d.at(locate(d.path)) if d.location is None and d.path else d for d in self.diagnostics
+        ]
+        return TranslatorError(items)
+
+
+class UsageError(Exception):
+    """A command line that cannot work (unknown target, conflicting flags). Exit 2."""

@@ -1,0 +1,104 @@
+"""What every target shares: the document type, render options and the target protocol.
+
+A target is a thin generator (as in sqlglot's dialects): it turns a resolved
+:class:`~translator.model.Plan` into documents, one template per document kind,
+and reports every compose key it cannot express as a diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from translator.errors import Diagnostics
+from translator.model import Plan
+from translator.templating import Templates
+
+OutputFormat = Literal["yaml", "json"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One rendered object. ``filename`` is relative to the output folder and safe:
+    targets build it from sanitized names only."""
+
+    filename: str
+    content: dict[str, Any]
+    kind: str = ""
+    name: str = ""
+    # Marks content the emitter writes with mode 0600 (embedded secret values).
+    sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Options common to all targets, plus a per-target mapping of flags.
+
+    ``extra`` holds target-specific switches by name (``network_policies``,
+    ``marathon_layout``) so that adding a target adds no field here.
+    """
+
+    embed_secrets: bool = False
+    wait_for_dependencies: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def flag(self, name: str, default: Any = None) -> Any:
+        return self.extra.get(name, default)
+
+
+class Target(Protocol):
+    name: str
+    description: str
+
+    def render(
+        self,
+        plan: Plan,
+        options: RenderOptions,
+        templates: Templates,
+        diagnostics: Diagnostics,
+    ) -> list[Document]:
+        """Render ``plan.services`` (and only the resources they use) into documents.
+
+        Raises :class:`~translator.errors.TranslatorError` when the plan cannot be
+        rendered at all; adds warnings to ``diagnostics`` for everything lossy.
+        """
+        ...
+
+
+Handling = Literal["mapped", "approximated", "dropped"]
+
+
+@dataclass(frozen=True, slots=True)
+class KeySupport:
+    """What a target does with one compose service key; ``note`` says how or why not."""
+
+    handling: Handling
+    note: str = ""
+
+
+def diagnose_keys(
+    target: str,
+    service: str,
+    present: tuple[str, ...],
+    table: Mapping[str, KeySupport],
+    diagnostics: Diagnostics,
+) -> None:
+    """Warn, by service and key, about every present key the target drops or approximates.
+
+    A key missing from the table is reported as dropped: a new compose key can never
+    vanish silently just because a target's table predates it.
+    """
+    for key in present:
+        support = table.get(key, KeySupport("dropped", f"{target} has no mapping for it"))
+        if support.handling == "mapped":
+            continue
+        verb = "is not supported" if support.handling == "dropped" else "is approximated"
+        diagnostics.warn(
+            f"{key} {verb}: {support.note}" if support.note else f"{key} {verb}",
+            ("services", service, key),
+            code=f"{target}.{support.handling}",
+            service=service,
+            key=key,
+            target=target,
+        )

@@ -1,0 +1,91 @@
+"""Document skeletons: Jinja templates whose every value arrives JSON-encoded.
+
+Templates hold structure only. Python prepares each value; the environment's
+``finalize`` JSON-encodes whatever an expression yields, so a value can never
+add keys, documents or YAML syntax, in our templates or in a user's copy
+(``--templates DIR``). JSON is a subset of YAML 1.2, so the rendered text is
+parsed back and handed to the one emitter.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml_rs
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from translator.errors import TranslatorError
+
+TEMPLATE_SUFFIX = ".yaml.j2"
+
+
+def builtin_templates_dir() -> Path:
+    """The templates shipped with the package (wheel) or beside it (source checkout)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+def encode(value: Any) -> str:
+    """JSON-encode one template value; ASCII-only so no raw line separator reaches YAML."""
+    try:
+        return json.dumps(value, ensure_ascii=True, allow_nan=False, sort_keys=False)
+    except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
+        raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def _environment(user_dir: str | None) -> ImmutableSandboxedEnvironment:
+    loaders = [FileSystemLoader(str(builtin_templates_dir()))]
+    if user_dir is not None:
+        loaders.insert(0, FileSystemLoader(user_dir))
+    return ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        finalize=encode,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        cache_size=-1,
+    )
+
+
+class Templates:
+    """The template set of one run: the built-in skeletons, overridden by ``user_dir``."""
+
+    def __init__(self, user_dir: Path | None = None) -> None:
+        if user_dir is not None and not user_dir.is_dir():
+            raise TranslatorError.at(
+                f"templates folder {str(user_dir)!r} does not exist",
+                code="templates",
+                hint="--templates takes a folder holding <target>/<kind>.yaml.j2 files",
+            )
+        self.user_dir = user_dir
+        self._env = _environment(None if user_dir is None else str(user_dir.resolve()))
+
+    def render(self, target: str, kind: str, **context: Any) -> dict[str, Any]:
+        """Render ``<target>/<kind>.yaml.j2`` with ``context`` and parse it back to a mapping."""
+        name = f"{target}/{kind}{TEMPLATE_SUFFIX}"
+        try:
+            text = self._env.get_template(name).render(**context)
+        except TemplateError as exc:
+            raise TranslatorError.at(
+                f"template {name}: {exc.message or type(exc).__name__}", code="templates"
+            ) from exc
+        try:
+            data = yaml_rs.loads(text, parse_datetime=False)
+        except yaml_rs.YAMLDecodeError as exc:
+            raise TranslatorError.at(
+                f"template {name} did not render to YAML: {exc}", code="templates"
+            ) from exc
+        if not isinstance(data, dict):
+            raise TranslatorError.at(
+                f"template {name} must render one mapping, got {type(data).__name__}",
+                code="templates",
+            )
+        return data
