@@ -44,7 +44,7 @@ def safe_relative(filename: str) -> PurePosixPath:
     if (
         not filename
         or path.is_absolute()
-        or any(part in ("", ".", "..") for part in path.parts)
+        or any(part in ("", ".", "..") for part in filename.split("/"))
         or "\\" in filename
         or "\0" in filename
     ):

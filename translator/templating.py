@@ -31,11 +31,43 @@ def builtin_templates_dir() -> Path:
 
 
 def encode(value: Any) -> str:
-    """JSON-encode one template value; ASCII-only so no raw line separator reaches YAML."""
+    """JSON-encode one template value; ASCII-only so no raw line separator reaches YAML.
+
+    JSON is YAML 1.2, except that YAML caps implicit keys at 1024 characters; longer
+    mapping keys are written with the explicit-key indicator (``? "key": value``).
+    """
     try:
-        return json.dumps(value, ensure_ascii=True, allow_nan=False, sort_keys=False)
+        text = json.dumps(value, ensure_ascii=True, allow_nan=False)
     except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
         raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
+    if len(text) > _MAX_IMPLICIT_KEY and _has_long_key(value):
+        return _encode_explicit(value)
+    return text
+
+
+_MAX_IMPLICIT_KEY = 1000
+
+
+def _has_long_key(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(
+            len(json.dumps(k, ensure_ascii=True)) > _MAX_IMPLICIT_KEY or _has_long_key(v)
+            for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(_has_long_key(v) for v in value)
+    return False
+
+
+def _encode_explicit(value: Any) -> str:
+    if isinstance(value, dict):
+        items = (
+            f"? {json.dumps(k, ensure_ascii=True)}: {_encode_explicit(v)}" for k, v in value.items()
+        )
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_encode_explicit(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=True, allow_nan=False)
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,122 @@
+"""Values enter templates JSON-encoded: none can change a document's structure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from translator.errors import TranslatorError
+from translator.templating import Templates
+
+SKELETON = """\
+kind: Probe
+metadata:
+  name: {{ name }}
+  labels: {{ labels }}
+spec:
+  items:
+{% for item in items %}
+    - {{ item ~ "-x" }}
+{% endfor %}
+  count: {{ items | length }}
+"""
+
+HOSTILE = [
+    "a\n---\nkind: Secret",
+    "key: value",
+    "{{ 7 * 7 }}",
+    "{% raw %}x",
+    "' \" \\",
+    "# comment",
+    "a\x00b",
+    "- item",
+    "[1, 2]",
+    "{a: b}",
+    "&anchor *alias",
+    "!!python/object:os.system",
+    "\u2028\u0085\ufeff",
+    "x" * 10_000,
+    "k" * 2_000 + "\n: x",
+    "${VAR}",
+    "@`|>%",
+]
+
+
+@pytest.fixture
+def user_templates(tmp_path: Path) -> Templates:
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "doc.yaml.j2").write_text(SKELETON)
+    return Templates(tmp_path)
+
+
+def _render(templates: Templates, name: Any, labels: Any, items: list[Any]) -> dict[str, Any]:
+    return templates.render("probe", "doc", name=name, labels=labels, items=items)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_value_arrives_verbatim(user_templates: Templates, value: str) -> None:
+    doc = _render(user_templates, value, {value: value}, [value, value])
+    assert doc == {
+        "kind": "Probe",
+        "metadata": {"name": value, "labels": {value: value}},
+        "spec": {"items": [value + "-x", value + "-x"], "count": 2},
+    }
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=json_values, labels=json_values, items=st.lists(st.text(), max_size=3))
+def test_any_json_value_keeps_the_skeleton(
+    user_templates: Templates, name: Any, labels: Any, items: list[str]
+) -> None:
+    doc = _render(user_templates, name, labels, items)
+    assert list(doc) == ["kind", "metadata", "spec"]
+    assert doc["metadata"] == {"name": name, "labels": labels}
+    # An empty loop leaves "items:" with no entries, which YAML reads as null.
+    assert doc["spec"]["items"] == ([i + "-x" for i in items] or None)
+
+
+def test_undefined_value_is_an_error_not_an_empty_string(user_templates: Templates) -> None:
+    with pytest.raises(TranslatorError, match="probe/doc.yaml.j2"):
+        user_templates.render("probe", "doc", name="x", labels={})
+
+
+def test_template_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "doc.yaml.j2").write_text("- {{ name }}\n")
+    with pytest.raises(TranslatorError, match="must render one mapping"):
+        Templates(tmp_path).render("probe", "doc", name="x")
+
+
+def test_missing_templates_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(TranslatorError, match="does not exist"):
+        Templates(tmp_path / "nope")
+
+
+def test_user_template_overrides_builtin_only_where_present(tmp_path: Path) -> None:
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "doc.yaml.j2").write_text("kind: Mine\nname: {{ name }}\n")
+    assert Templates(tmp_path).render("probe", "doc", name="n") == {"kind": "Mine", "name": "n"}
+    with pytest.raises(TranslatorError):
+        Templates(tmp_path).render("probe", "missing", name="n")
+
+
+def test_sandbox_blocks_attribute_escapes(tmp_path: Path) -> None:
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "doc.yaml.j2").write_text(
+        "x: {{ name.__class__.__mro__[1].__subclasses__() }}\n"
+    )
+    with pytest.raises(TranslatorError):
+        Templates(tmp_path).render("probe", "doc", name="n")
