@@ -1,0 +1,117 @@
+"""Speed and memory benchmarks: `python benchmarks/run.py` (see --help).
+
+Generates synthetic projects of 10 to 10,000 services, converts each to every target
+in a fresh process, and prints the median wall time and peak memory (RSS) of at least
+five runs next to the floor: parsing the input and dumping a same-sized output with the
+YAML library the tool uses. Nothing here runs in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import write_project  # noqa: E402
+
+TARGETS = ("kubernetes", "swarm", "marathon")
+
+
+def measure(argv: Sequence[str], runs: int, cwd: Path) -> tuple[float, float]:
+    """Median wall seconds and median peak RSS (MB) of ``argv`` over ``runs`` fresh processes."""
+    walls, peaks = [], []
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        walls.append(time.perf_counter() - start)
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise SystemExit(f"{' '.join(argv)} exited {code}:\n{err[-2000:]}")
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return statistics.median(walls), statistics.median(peaks)
+
+
+FLOOR = """
+import sys, time, yaml_rs
+text = open(sys.argv[1]).read()
+data = yaml_rs.loads(text, parse_datetime=False)
+out = [dict(svc, kind=k) for svc in data["services"].values() for k in range(int(sys.argv[2]))]
+yaml_rs.dumps({"items": out})
+"""
+
+
+def floor(compose: Path, objects_per_service: int, runs: int) -> tuple[float, float]:
+    argv = [sys.executable, "-c", FLOOR, str(compose), str(objects_per_service)]
+    return measure(argv, runs, compose.parent)
+
+
+def translator(*args: str) -> list[str]:
+    return [sys.executable, "-m", "translator", *args]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,1000,10000", help="service counts")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--targets", default=",".join(TARGETS))
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    targets = args.targets.split(",")
+    rows = [("what", "services", "wall s (median)", "peak MB (median)", "floor s", "floor MB")]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        small = write_project(root / "p10", 10)
+        for label, argv in (
+            ("--version", translator("--version")),
+            ("--help", translator("--help")),
+        ):
+            wall, mem = measure(argv, args.runs, small.parent)
+            rows.append((label, "-", f"{wall:.3f}", f"{mem:.0f}", "", ""))
+        for n in sizes:
+            compose = write_project(root / f"p{n}", n)
+            fwall, fmem = floor(compose, 4, args.runs)
+            rows.append(("load only (config)", str(n), *_fmt(measure(
+                translator("config", "-f", compose.name, "--format", "json"), args.runs,
+                compose.parent)), f"{fwall:.3f}", f"{fmem:.0f}"))  # fmt: skip
+            for target in targets:
+                wall, mem = measure(
+                    translator("convert", "-f", compose.name, "--to", target), args.runs,
+                    compose.parent,
+                )
+                rows.append((f"convert --to {target}", str(n), f"{wall:.3f}", f"{mem:.0f}",
+                             f"{fwall:.3f}", f"{fmem:.0f}"))  # fmt: skip
+    _print_table(rows)
+
+
+def _fmt(pair: tuple[float, float]) -> tuple[str, str]:
+    return f"{pair[0]:.3f}", f"{pair[1]:.0f}"
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(rows[0], widths, strict=True)) + " |"
+    print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}, "
+          f"date {time.strftime('%Y-%m-%d')}")  # fmt: skip
+    print(line)
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows[1:]:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+if __name__ == "__main__":
+    main()
