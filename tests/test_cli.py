@@ -34,7 +34,9 @@ def test_version() -> None:
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"translator {__version__}\n", "")
 
 
-@pytest.mark.parametrize("command", ["config", "convert", "deploy", "diff", "pin", "schema"])
+@pytest.mark.parametrize(
+    "command", ["config", "convert", "deploy", "validate", "rules", "explain", "diff", "pin", "schema"]
+)
 def test_every_command_has_help(command: str) -> None:
     proc = run(command, "--help")
     assert proc.returncode == 0, proc.stderr

@@ -231,6 +231,10 @@ def convert(
     marathon_layout: Annotated[
         str, typer.Option("--marathon-layout", help="Marathon output: group or apps.")
     ] = "group",
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 with a diff if -o DIR is out of date."),
+    ] = False,
     strict: StrictOpt = False,
 ) -> None:
     """Render the project for a target platform, in one environment or all of them."""
@@ -242,20 +246,40 @@ def convert(
     inputs = api.PlanInputs(environments, artifacts, tuple(image or ()))
     loaded = _load(files, project_name, env_file, profile, strict)
     load_diags = api.locate(loaded, loaded.diagnostics.items)
+    if check and out is None:
+        raise UsageError("--check needs -o DIR: the folder of committed manifests to compare")
     if all_envs:
         if out is None:
             raise UsageError("--all-envs needs -o DIR: each environment goes to DIR/<env>/")
         results = [
-            (name, _render_env(loaded, name, inputs, to, options, templates))
+            (out / name, _render_env(loaded, name, inputs, to, options, templates))
             for name in api.list_environments(loaded, inputs)
         ]
-        _report(load_diags + [d for _, r in results for d in r[2]], strict)
-        for name, (target, docs, _) in results:
-            _emit(target, docs, out / name, fmt)
-        return
-    target, docs, diags = _render_env(loaded, env, inputs, to, options, templates)
-    _report(load_diags + diags, strict)
-    _emit(target, docs, out, fmt)
+    else:
+        results = [(out, _render_env(loaded, env, inputs, to, options, templates))]
+    _report(load_diags + [d for _, r in results for d in r[2]], strict)
+    if check:
+        _check([(folder, target, docs) for folder, (target, docs, _) in results], fmt)
+    for folder, (target, docs, _) in results:
+        _emit(target, docs, folder, fmt)
+
+
+def _check(outputs: list[tuple[Path | None, str, list[object]]], fmt: str | None) -> NoReturn:
+    """Compare rendered documents with the files in each folder; print a diff; exit 1 if stale."""
+    from translator.targets import get
+    from translator.validate import check_tree
+
+    diffs = []
+    for folder, target, docs in outputs:
+        assert folder is not None
+        chosen = _format(fmt, getattr(get(target), "default_format", "yaml"))
+        diffs.append(check_tree(docs, folder, chosen))  # type: ignore[arg-type]
+    text = "".join(diffs)
+    if text:
+        sys.stdout.write(text)
+        typer.echo("error: rendered manifests are out of date; run without --check", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command()
@@ -294,6 +318,93 @@ def deploy(
     )
     _report(load_diags + diags, strict)
     _emit(target, docs, out, fmt)
+
+
+# ---- validate / rules / explain -------------------------------------------------------------
+ReportFormat = Annotated[
+    str, typer.Option("--format", help="human, json, github or sarif.")
+]
+
+
+@app.command()
+def validate(
+    files: FilesOpt = None,
+    env: Annotated[list[str] | None, typer.Option("--env", help="Environment (repeatable).")] = None,
+    all_envs: Annotated[bool, typer.Option("--all-envs", help="Validate every environment.")] = False,
+    to: Annotated[
+        list[str] | None, typer.Option("--to", help="Target to render (repeatable; default all).")
+    ] = None,
+    fmt: ReportFormat = "human",
+    project_name: ProjectOpt = None,
+    env_file: EnvFileOpt = None,
+    profile: ProfileOpt = None,
+    environments: EnvsDirOpt = None,
+    artifacts: ArtifactsOpt = None,
+    image: ImageOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Load, resolve and render everything in memory; report every problem. Writes nothing."""
+    from translator import api
+    from translator.errors import Severity
+    from translator.lint import RULES, load_config
+    from translator.report import render_report
+    from translator.validate import validate as run_validate
+
+    if fmt not in ("human", "json", "github", "sarif"):
+        raise UsageError("--format must be human, json, github or sarif")
+    for name in to or ():
+        if name not in api.target_names():
+            raise UsageError(f"unknown target {name!r}; choose from {', '.join(api.target_names())}")
+    inputs = api.PlanInputs(environments, artifacts, tuple(image or ()))
+    loaded = _load(files, project_name, env_file, profile, False)
+    names = api.list_environments(loaded, inputs) if all_envs else (env or ["local"])
+    diags = run_validate(loaded, names, to or None, inputs, load_config(loaded.base_dir))
+    color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(render_report(diags, fmt, color=color, rules=RULES))  # type: ignore[arg-type]
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    if any(d.severity in failing for d in diags):
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def rules() -> None:
+    """List the topology lint rules with their IDs and rationale."""
+    from translator.lint import rules_table
+
+    sys.stdout.write(rules_table())
+
+
+@app.command()
+def explain(
+    files: FilesOpt = None,
+    env: Annotated[str, typer.Option("--env", help="Environment name.")] = "local",
+    to: Annotated[
+        list[str] | None, typer.Option("--to", help="Target (repeatable; default all).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    project_name: ProjectOpt = None,
+    env_file: EnvFileOpt = None,
+    profile: ProfileOpt = None,
+    environments: EnvsDirOpt = None,
+    artifacts: ArtifactsOpt = None,
+) -> None:
+    """The conversion report: what each target does with each compose key of each service."""
+    import json
+
+    from translator import api
+    from translator.explain import explain as run_explain
+    from translator.explain import explain_json, explain_table
+
+    if fmt not in ("table", "json"):
+        raise UsageError("--format must be table or json")
+    loaded = _load(files, project_name, env_file, profile, False)
+    plan = api.resolve(loaded, env, api.PlanInputs(environments, artifacts, ()),
+                       require_artifacts=False)  # fmt: skip
+    rows = run_explain(plan, to or api.target_names())
+    if fmt == "json":
+        sys.stdout.write(json.dumps(explain_json(rows), indent=2) + "\n")
+    else:
+        sys.stdout.write(explain_table(rows))
 
 
 # ---- diff / pin / schema --------------------------------------------------------------------
