@@ -76,7 +76,8 @@ def load_environment(loaded: Loaded, name: str, inputs: PlanInputs = PlanInputs(
     from translator.plan.environments import load_environment as load_env
 
     directory = environments_dir(loaded, inputs.environments_dir)
-    return load_env(name, directory, tuple(loaded.project.services))
+    project = loaded.project
+    return load_env(name, directory, tuple(project.services), volumes=tuple(project.volumes))
 
 
 def list_environments(loaded: Loaded, inputs: PlanInputs = PlanInputs()) -> list[str]:
@@ -102,7 +103,9 @@ def resolve(
     project = loaded.project
     env = load_environment(loaded, environment, inputs)
     artifacts = load_artifacts(artifacts_path(loaded, inputs.artifacts_file), tuple(project.services))
-    images: dict[str, Artifact] = parse_image_overrides(list(inputs.images), project)
+    images: dict[str, Artifact] = parse_image_overrides(
+        list(inputs.images), project, artifacts=artifacts
+    )
     return resolve_plan(
         project,
         env,

@@ -1,0 +1,147 @@
+"""Environment files: ``environments/<name>.yaml``, how the project is laid out there.
+
+An environment carries topology only (replicas, placement, resources, policies,
+exposure, storage). It never names an artifact: the same image runs everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from translator.errors import TranslatorError
+from translator.model import Environment
+from translator.plan._source import Source, walk_keys
+from translator.plan.envfile import ARTIFACT_HINT, FORBIDDEN_KEYS, EnvironmentFile
+
+DEFAULT_ENVIRONMENT = "local"
+_SUFFIXES = (".yaml", ".yml")
+# A file name, never a path: "../x" must not escape the environments folder.
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Only these keys hold service names; artifact keys below them are still refused.
+_NAMED_SECTIONS = ("services", "volumes")
+
+
+def environments_dir(first_compose_file: Path | None, override: Path | None) -> Path:
+    """``--environments DIR`` if given, else ``environments/`` beside the first compose file."""
+    if override is not None:
+        return override
+    base = first_compose_file.parent if first_compose_file is not None else Path.cwd()
+    return base / "environments"
+
+
+def list_environments(directory: Path) -> list[str]:
+    """The environment names found in ``directory`` (``*.yaml`` / ``*.yml``), sorted."""
+    if not directory.is_dir():
+        return []
+    names = {p.stem for p in directory.iterdir() if p.suffix in _SUFFIXES and p.is_file()}
+    return sorted(n for n in names if _NAME.match(n))
+
+
+def environment_file(name: str, directory: Path) -> Path | None:
+    """The file that defines ``name``, or None when there is none."""
+    for suffix in _SUFFIXES:
+        candidate = directory / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_environment(
+    name: str,
+    directory: Path,
+    services: Collection[str],
+    *,
+    volumes: Collection[str] | None = None,
+) -> Environment:
+    """Read and check ``<directory>/<name>.yaml`` against the project's service names.
+
+    ``local`` is implied when it has no file. ``volumes``, when given, checks the
+    names under ``volumes:`` too.
+    """
+    file = environment_file(name, directory) if _NAME.match(name) else None
+    if file is None:
+        if name == DEFAULT_ENVIRONMENT:
+            return Environment(name=DEFAULT_ENVIRONMENT)
+        raise _unknown_environment(name, directory)
+    source = Source.read(file, what="environment file")
+    return parse_environment(name, source, services, volumes)
+
+
+def parse_environment(
+    name: str, source: Source, services: Collection[str], volumes: Collection[str] | None = None
+) -> Environment:
+    """Validate the parsed text of an environment file and convert it to the model."""
+    data: Any = {} if source.data is None else source.data
+    if not isinstance(data, dict):
+        raise source.error(
+            f"an environment file is a mapping of settings, got {type(data).__name__}", ()
+        )
+    _refuse_artifacts(source, data)
+    try:
+        parsed = EnvironmentFile.model_validate(data)
+    except ValidationError as err:
+        raise source.validation_error(
+            err, hint="run `translator schema environment` for the file format"
+        ) from None
+    _check_names(source, "services", parsed.services, services)
+    if volumes is not None:
+        _check_names(source, "volumes", parsed.volumes, volumes)
+    return Environment.model_validate({"name": name, **parsed.as_model_data()})
+
+
+def _refuse_artifacts(source: Source, data: dict[str, Any]) -> None:
+    for path, key in walk_keys(data):
+        # A key directly under services:/volumes: is a name (a service may be called "version").
+        if len(path) == 2 and path[0] in _NAMED_SECTIONS:
+            continue
+        if key in FORBIDDEN_KEYS:
+            raise source.error(
+                f"{key!r} is not allowed in an environment file: {ARTIFACT_HINT}",
+                path,
+                code="artifact-in-environment",
+            )
+
+
+def _check_names(
+    source: Source, section: str, written: Collection[str], known: Collection[str]
+) -> None:
+    unknown = [n for n in written if n not in known]
+    if unknown:
+        listing = ", ".join(sorted(known)) or "none"
+        raise TranslatorError([
+            source.error(
+                f"unknown {section[:-1]} {n!r}: the compose project defines {listing}",
+                (section, n),
+                code=f"unknown-{section[:-1]}",
+            ).diagnostics[0]
+            for n in unknown
+        ])
+
+
+def _unknown_environment(name: str, directory: Path) -> TranslatorError:
+    known = list_environments(directory)
+    if DEFAULT_ENVIRONMENT not in known:
+        known = sorted([*known, DEFAULT_ENVIRONMENT])
+    return TranslatorError.at(
+        f"unknown environment {name!r}: known environments are {', '.join(known)}",
+        code="unknown-environment",
+        hint=f"add {directory / (name + '.yaml')} or pass --environments DIR",
+    )
+
+
+def environment_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the environment FILE format, for editors and CI checks."""
+    schema = EnvironmentFile.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "description": (
+            "How a compose project is laid out in one environment (topology only). "
+            f"Artifacts are not allowed here: {ARTIFACT_HINT}."
+        ),
+    }
