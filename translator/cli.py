@@ -435,7 +435,7 @@ def diff(
     if fmt == "json":
         sys.stdout.write(json.dumps(diff_json(rows), indent=2) + "\n")
     else:
-        sys.stdout.write(diff_table(rows))
+        sys.stdout.write(diff_table(rows, a_name=env_a, b_name=env_b))
 
 
 @app.command()
