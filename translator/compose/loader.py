@@ -1,0 +1,412 @@
+"""The compose loading pipeline: files in, a located, validated :class:`Project` out.
+
+discovery -> read and parse each file -> interpolate (per file, as Compose does) ->
+extends -> include -> merge the files in order -> unicity -> profiles -> name ->
+``normalize_project``. Every error and warning leaves here with a ``file:line:col`` when
+its document path can be found in one of the files (last file first: the file whose
+value won the merge is the one to show).
+
+Environment (compose-go ``cli/options.go``, checked with the Compose v2.40 binary): the
+process environment wins over ``.env``; ``--env-file`` (repeatable, later wins) replaces
+the default ``.env``, which is read from the working directory (or the first ``-f`` file's
+directory) and then from the project directory. ``COMPOSE_*`` variables from ``.env``
+count too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from translator.compose import dotenv, interpolate, yamlio
+from translator.compose.discovery import ConfigFile, discover
+from translator.compose.extends import ExtendsResolver
+from translator.compose.include import Included, apply_include
+from translator.compose.merge import enforce_unicity, merge_documents, strip_tags
+from translator.compose.profiles import active_profiles, apply_profiles
+from translator.errors import Diagnostic, Diagnostics, Location, Severity, TranslatorError
+from translator.errors import Path as DocPath
+
+if TYPE_CHECKING:
+    from translator.model import Project
+
+_VALID_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_NAME_CHARS = re.compile(r"[^a-z0-9_-]")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    files: tuple[str, ...] = ()  # -f values in order; "-" means stdin
+    stdin: str | None = None  # text for "-"
+    project_name: str | None = None  # -p
+    env_files: tuple[str, ...] = ()  # --env-file, repeatable
+    profiles: tuple[str, ...] = ()  # --profile
+    environ: Mapping[str, str] | None = None  # None -> os.environ
+    working_dir: str | None = None  # None -> os.getcwd(); base for discovery
+    strict: bool = False  # warnings with code "unknown-key" become errors
+
+
+@dataclass
+class Loaded:
+    project: Project
+    diagnostics: Diagnostics
+    base_dir: Path
+    files: tuple[Path, ...]
+    locate: Callable[[DocPath], Location | None]
+    environ: Mapping[str, str]  # the resolved variables (process env + .env)
+
+
+@dataclass
+class _Session:
+    """State shared by one load: source maps for locating, warnings, stdin."""
+
+    stdin: str | None
+    working_dir: Path
+    diagnostics: Diagnostics
+    maps: list[yamlio.SourceMap] = field(default_factory=list)
+    by_file: dict[Path, yamlio.SourceMap] = field(default_factory=dict)
+    parsed: dict[Path, tuple[Any, str, yamlio.SourceMap]] = field(default_factory=dict)
+
+    def locate(self, path: DocPath) -> Location | None:
+        # The longest prefix of the path that some file has: a merged list index may not
+        # exist in any single file, but its key does.
+        for n in range(len(path), 0, -1):
+            for source in reversed(self.maps):
+                found = source.locate(path[:n])
+                if found is not None:
+                    return found
+        return None
+
+    def locate_in(self, file: Path, path: DocPath) -> Location | None:
+        source = self.by_file.get(file)
+        return source.locate(path) if source is not None else None
+
+
+def load(options: LoadOptions) -> Loaded:
+    """Load, merge and normalize a compose project. Raises :class:`TranslatorError`."""
+    working_dir = Path(os.path.abspath(options.working_dir or os.getcwd()))
+    session = _Session(options.stdin, working_dir, Diagnostics())
+    try:
+        return _load(options, session)
+    except TranslatorError as err:
+        raise err.located(session.locate) from None
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The merged, profile-filtered compose document, before normalization."""
+
+    data: dict[str, Any]
+    name: str
+    base_dir: Path
+    files: tuple[Path, ...]
+    environ: Mapping[str, str]
+    diagnostics: Diagnostics
+
+
+def load_merged(options: LoadOptions) -> Merged:
+    """Everything :func:`load` does before ``normalize_project`` (for tests and tools)."""
+    working_dir = Path(os.path.abspath(options.working_dir or os.getcwd()))
+    session = _Session(options.stdin, working_dir, Diagnostics())
+    try:
+        return _merge(options, session)
+    except TranslatorError as err:
+        raise err.located(session.locate) from None
+
+
+def _merge(options: LoadOptions, session: _Session) -> Merged:
+    working_dir = session.working_dir
+    process_env = dict(os.environ if options.environ is None else options.environ)
+    first_dir = _first_file_dir(options.files, working_dir)
+    env_files = _env_files(options, working_dir, first_dir)
+    environ = _with_dotenv(process_env, env_files, explicit=bool(options.env_files))
+    found = discover(working_dir, options.files, environ, session.diagnostics)
+    project_dir = _project_dir(found.files, working_dir)
+    if not options.env_files and project_dir != first_dir:
+        # Compose reads the project directory's .env too, below the first one.
+        environ = _with_dotenv(environ, [project_dir / ".env"])
+    raw_name = _peek_name(session, found.files, environ)
+    name = _project_name(options.project_name, environ, raw_name, project_dir)
+    # Compose lets files use the resolved project name as ${COMPOSE_PROJECT_NAME}.
+    environ = {**environ, "COMPOSE_PROJECT_NAME": name}
+    doc = _load_documents(session, found.files, project_dir, environ, chain=())
+    doc = apply_profiles(doc, active_profiles(options.profiles, environ))
+    files = tuple(f.path for f in found.files)
+    return Merged(doc, name, project_dir, files, environ, session.diagnostics)
+
+
+def _load(options: LoadOptions, session: _Session) -> Loaded:
+    merged = _merge(options, session)
+    project_dir = merged.base_dir
+    project = _normalize(merged.data, merged.name, project_dir, merged.environ, session.diagnostics)
+    shown = tuple(_shown(p, project_dir) for p in merged.files)
+    project = project.model_copy(update={"files": shown})
+    located = Diagnostics(session.diagnostics.located(session.locate))
+    _escalate(located, options.strict)
+    return Loaded(project, located, project_dir, merged.files, session.locate, merged.environ)
+
+
+def _first_file_dir(files: tuple[str, ...], working_dir: Path) -> Path:
+    for name in files:
+        if name != "-":
+            return Path(os.path.normpath(working_dir / os.path.expanduser(name))).parent
+    return working_dir
+
+
+def _project_dir(files: tuple[ConfigFile, ...], working_dir: Path) -> Path:
+    for f in files:
+        if not f.stdin:
+            return f.path.parent
+    return working_dir
+
+
+def _env_files(options: LoadOptions, working_dir: Path, first_dir: Path) -> list[Path]:
+    if options.env_files:
+        return [Path(os.path.normpath(working_dir / f)) for f in options.env_files]
+    return [first_dir / ".env"]
+
+
+def _with_dotenv(
+    environ: dict[str, str], files: list[Path], *, explicit: bool = False
+) -> dict[str, str]:
+    """``environ`` plus the files' variables; what is already set wins, later files win."""
+    from_files: dict[str, str] = {}
+    for path in files:
+        if not path.is_file():
+            if explicit:
+                raise TranslatorError.at(
+                    f"env file not found: {path}",
+                    code="file-not-found",
+                    hint="check the --env-file path (relative to the working directory)",
+                )
+            continue
+        lookup = _lookup({**from_files, **environ})
+        for key, value in dotenv.read_env_file(path, lookup).items():
+            if value is not None:
+                from_files[key] = value
+    return {**from_files, **environ}
+
+
+def _lookup(environ: Mapping[str, str]) -> Callable[[str], str | None]:
+    return environ.get
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return os.path.relpath(path, base)
+
+
+def _load_documents(
+    session: _Session,
+    files: tuple[ConfigFile, ...],
+    base_dir: Path,
+    environ: Mapping[str, str],
+    chain: tuple[Path, ...],
+) -> dict[str, Any]:
+    """Read, interpolate, extend, include and merge ``files`` into one document."""
+    resolver = ExtendsResolver(lambda p: _read_extra(session, p, environ), locate=session.locate_in)
+
+    def load_included(spec: Included) -> dict[str, Any]:
+        inner = tuple(ConfigFile(p) for p in spec.files)
+        return _load_documents(session, inner, spec.project_dir, spec.environ, spec.chain)
+
+    merged: dict[str, Any] | None = None
+    for config in files:
+        doc = _read_document(session, config, environ, required=merged is None, main=not chain)
+        doc = resolver.apply(doc, config.path, base_dir)
+        doc = apply_include(
+            doc,
+            base_dir=base_dir,
+            environ=environ,
+            chain=(*chain, config.path),
+            load_project=load_included,
+            read_env=lambda p, env: dotenv.read_env_file(p, _lookup(env)),
+        )
+        merged = strip_tags(doc) if merged is None else merge_documents(merged, doc)
+    assert merged is not None  # discovery never returns no files
+    services = merged.get("services")
+    if isinstance(services, dict):
+        merged["services"] = {
+            n: enforce_unicity(s) if isinstance(s, dict) else s for n, s in services.items()
+        }
+    return merged
+
+
+def _read_document(
+    session: _Session,
+    config: ConfigFile,
+    environ: Mapping[str, str],
+    *,
+    required: bool,
+    main: bool,
+) -> dict[str, Any]:
+    data, display, source = _parse(session, config, main=main)
+    return _check_document(data, display, source, environ, session, required=required)
+
+
+def _parse(
+    session: _Session, config: ConfigFile, *, main: bool
+) -> tuple[Any, str, yamlio.SourceMap]:
+    """Read and parse a file once per load (the project name is peeked at before merging)."""
+    if config.path in session.parsed:
+        return session.parsed[config.path]
+    display = "<stdin>" if config.stdin else _shown(config.path, session.working_dir)
+    text = _read_text(session, config)
+    source = yamlio.SourceMap(text, display)
+    if main:
+        session.maps.append(source)
+    session.by_file[config.path] = source
+    parsed = (yamlio.parse(text, display), display, source)
+    session.parsed[config.path] = parsed
+    return parsed
+
+
+def _peek_name(session: _Session, files: tuple[ConfigFile, ...], environ: Mapping[str, str]) -> Any:
+    """The interpolated top-level ``name:`` of the last file that has one."""
+    name: Any = None
+    for config in files:
+        data = _parse(session, config, main=True)[0]
+        if isinstance(data, dict) and data.get("name") is not None:
+            name = interpolate.interpolate(
+                data["name"], _lookup(environ), path=("name",), warn=_ignore
+            )
+    return name
+
+
+def _ignore(message: str, path: tuple[str | int, ...]) -> None:
+    """Warnings of the name peek are reported by the full interpolation later."""
+
+
+def _read_text(session: _Session, config: ConfigFile) -> str:
+    if config.stdin:
+        if session.stdin is None:
+            raise TranslatorError.at(
+                "-f - reads the compose file from standard input, but none was given",
+                code="file-not-found",
+                hint="pipe the file in, or name it with -f FILE",
+            )
+        return session.stdin
+    if not config.path.is_file():
+        raise TranslatorError.at(
+            f"file not found: {config.path}",
+            code="file-not-found",
+            hint="check the -f / COMPOSE_FILE / include / extends path, or run from the "
+            "project directory",
+        )
+    return yamlio.read_text(config.path, what="compose file")
+
+
+def _check_document(
+    data: Any,
+    display: str,
+    source: yamlio.SourceMap,
+    environ: Mapping[str, str],
+    session: _Session,
+    *,
+    required: bool,
+) -> dict[str, Any]:
+    top = Location(display, 1, 1)
+    if data is None or data == {}:
+        if required:
+            raise TranslatorError.at(
+                "empty compose file", (), top, code="empty", hint="define at least services:"
+            )
+        return {}
+    if not isinstance(data, dict):
+        raise TranslatorError.at(
+            "the top level of a compose file must be a mapping (services:, networks: ...)",
+            (),
+            top,
+            code="invalid",
+        )
+    services = data.get("services")
+    if services is not None and not isinstance(services, dict | yamlio.Tagged):
+        raise TranslatorError.at(
+            "services must be a mapping of service names to definitions",
+            ("services",),
+            source.locate(("services",)),
+            code="invalid",
+        )
+
+    def warn(message: str, path: tuple[str | int, ...]) -> None:
+        where = source.locate(path)
+        session.diagnostics.add(
+            Diagnostic(Severity.WARNING, message, path, where, code="interpolation")
+        )
+
+    result = interpolate.interpolate(data, _lookup(environ), warn=warn)
+    return result if isinstance(result, dict) else data
+
+
+def _read_extra(session: _Session, path: Path, environ: Mapping[str, str]) -> dict[str, Any]:
+    """Another file named by ``extends: {file: ...}``: read, check and interpolate it."""
+    return _read_document(session, ConfigFile(path), environ, required=True, main=False)
+
+
+def _project_name(
+    given: str | None, environ: Mapping[str, str], raw: Any, project_dir: Path
+) -> str:
+    # -p, then COMPOSE_PROJECT_NAME: must already be valid; `name:` and the directory
+    # name are normalized (compose-go cli/options.go, types.NormalizeProjectName).
+    for value, what in ((given, "-p"), (environ.get("COMPOSE_PROJECT_NAME") or None, "env")):
+        if value is None:
+            continue
+        if not _VALID_NAME.match(value):
+            raise TranslatorError.at(
+                f"invalid project name {value!r}: it must consist only of lowercase letters, "
+                "digits, hyphens and underscores, and start with a letter or digit",
+                code="project-name",
+                hint=("fix -p" if what == "-p" else "fix COMPOSE_PROJECT_NAME"),
+            )
+        return value
+    if raw is not None:
+        name = normalize_name(str(raw))
+        if not name:
+            raise TranslatorError.at(
+                f"project name {raw!r} has no usable characters", ("name",), code="project-name"
+            )
+        return name
+    name = normalize_name(project_dir.name)
+    if not name:
+        raise TranslatorError.at(
+            f"cannot derive a project name from the directory {project_dir.name!r}",
+            code="project-name",
+            hint="set name: in the compose file or pass -p NAME",
+        )
+    return name
+
+
+def normalize_name(value: str) -> str:
+    """Lowercase, keep ``[a-z0-9_-]``, drop leading ``_``/``-`` (Compose's normalization)."""
+    return _NAME_CHARS.sub("", value.lower()).lstrip("_-")
+
+
+def _normalize(
+    doc: dict[str, Any],
+    name: str,
+    project_dir: Path,
+    environ: Mapping[str, str],
+    diagnostics: Diagnostics,
+) -> Project:
+    from translator.compose.normalize import normalize_project
+
+    def read_env_file(path: Path) -> dict[str, str | None]:
+        return dotenv.read_env_file(path, _lookup(environ))
+
+    return normalize_project(
+        doc, name=name, base_dir=project_dir, diagnostics=diagnostics, read_env_file=read_env_file
+    )
+
+
+def _escalate(diagnostics: Diagnostics, strict: bool) -> None:
+    if not strict:
+        return
+    unknown = [d.escalated() for d in diagnostics.warnings if d.code == "unknown-key"]
+    if unknown:
+        raise TranslatorError(unknown)
