@@ -300,7 +300,14 @@ def deploy(
     embed_secrets: Annotated[bool, typer.Option("--embed-secrets")] = False,
     wait_for_dependencies: Annotated[bool, typer.Option("--wait-for-dependencies")] = False,
     network_policies: Annotated[bool, typer.Option("--network-policies")] = False,
-    marathon_layout: Annotated[str, typer.Option("--marathon-layout")] = "group",
+    marathon_layout: Annotated[
+        str,
+        typer.Option(
+            "--marathon-layout",
+            help="Marathon output: apps (default here: PUT /v2/apps/<id> leaves the other apps "
+            "of the group running) or group.",
+        ),
+    ] = "apps",
     strict: StrictOpt = False,
 ) -> None:
     """Render one service at one version for one environment: the same command everywhere.

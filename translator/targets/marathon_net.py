@@ -1,0 +1,198 @@
+"""Networks and ports of one Marathon app, in the 1.5+ networking API.
+
+https://mesosphere.github.io/marathon/docs/networking.html : an app declares
+``networks`` of one kind only (``host``, one ``container/bridge``, or one or more
+``container``). Bridge and container apps list ``container.portMappings``; host
+apps list ``portDefinitions``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from translator.errors import Diagnostics
+from translator.model import Plan, PlannedService, Port
+from translator.targets.marathon_keys import warn
+
+_PORT_NAME_BAD = re.compile(r"[^a-z0-9-]+")
+_NET_NAME_BAD = re.compile(r"[^a-z0-9-]+")
+_PROTOCOLS = ("tcp", "udp")
+
+
+@dataclass
+class Networking:
+    """The template values for one app's networking."""
+
+    networks: list[dict[str, Any]]
+    port_mappings: list[dict[str, Any]] | None = None
+    port_definitions: list[dict[str, Any]] | None = None
+    require_ports: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def networking(plan: Plan, planned: PlannedService, diagnostics: Diagnostics) -> Networking:
+    svc = planned.service
+    mode = svc.network_mode
+    if mode == "host":
+        definitions = _port_definitions(planned, diagnostics)
+        return Networking([{"mode": "host"}], port_definitions=definitions,
+                          require_ports=bool(definitions))
+    if mode is not None and mode != "bridge":
+        warn(diagnostics, svc.name, "network_mode",
+             f"network_mode {mode!r} is not supported: the app uses container/bridge")
+    names = container_networks(plan, planned)
+    if names:
+        networks: list[dict[str, Any]] = [{"mode": "container", "name": n} for n in names]
+    else:
+        networks = [{"mode": "container/bridge"}]
+    mappings = _port_mappings(planned, bridge=not names, diagnostics=diagnostics)
+    if len(names) > 1:
+        # A mapping with a hostPort must name one network when there are several:
+        # https://mesosphere.github.io/marathon/docs/networking.html#specifying-ports
+        for mapping in mappings:
+            if "hostPort" in mapping:
+                mapping["networkNames"] = [names[0]]
+    labels = _exposure_labels(planned, mappings)
+    return Networking(networks, port_mappings=mappings or None, labels=labels)
+
+
+def container_networks(plan: Plan, planned: PlannedService) -> list[str]:
+    """Named compose networks as Marathon container network names.
+
+    A service on the ``default`` network only runs on the bridge, as compose runs it.
+    Otherwise every network, ``default`` included, becomes a container network,
+    because Marathon cannot mix bridge and container networks.
+    """
+    keys = list(planned.service.networks)
+    if not keys or keys == ["default"]:
+        return []
+    names: list[str] = []
+    for key in keys:
+        declared = plan.project.networks.get(key)
+        raw = declared.name if declared is not None and declared.name else key
+        name = _NET_NAME_BAD.sub("-", raw.lower()).strip("-")[:63].strip("-") or "default"
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _protocol(port: Port, planned: PlannedService, diagnostics: Diagnostics) -> str | None:
+    proto = port.protocol.lower()
+    if proto in _PROTOCOLS:
+        return proto
+    warn(diagnostics, planned.name, "ports",
+         f"protocol {port.protocol!r} of port {port.target} is not supported (tcp, udp only)")
+    return None
+
+
+def _port_name(port: Port, proto: str, taken: set[str]) -> str:
+    base = _PORT_NAME_BAD.sub("-", (port.name or "").lower()).strip("-")
+    if not base or not base[0].isalpha():
+        base = f"{proto}-{port.target}" if not base else f"p-{base}"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _all_ports(planned: PlannedService) -> list[tuple[Port, bool]]:
+    """``ports`` entries (reachable from outside) then ``expose`` ones (internal)."""
+    out = [(p, True) for p in planned.service.ports]
+    listed = {(p.target, p.protocol) for p in planned.service.ports}
+    for rng in planned.service.expose:
+        for number in range(rng.start, rng.end + 1):
+            if (number, "tcp") not in listed:
+                out.append((Port(target=number), False))
+                listed.add((number, "tcp"))
+    return out
+
+
+def _port_mappings(
+    planned: PlannedService, *, bridge: bool, diagnostics: Diagnostics
+) -> list[dict[str, Any]]:
+    taken: set[str] = set()
+    mappings: list[dict[str, Any]] = []
+    for port, outside in _all_ports(planned):
+        proto = _protocol(port, planned, diagnostics)
+        if proto is None:
+            continue
+        mapping: dict[str, Any] = {"containerPort": port.target}
+        # hostPort 0 asks for a dynamic host port; a published port pins it. On container
+        # networks an absent hostPort allocates none, which is what `expose` means.
+        if port.published is not None:
+            mapping["hostPort"] = port.published.start
+            if not port.published.single:
+                warn(diagnostics, planned.name, "ports",
+                     f"published range {port.published} is approximated by its first port",
+                     code="approximated")
+        elif outside or bridge:
+            mapping["hostPort"] = 0
+        if port.host_ip is not None:
+            warn(diagnostics, planned.name, "ports",
+                 f"host_ip {port.host_ip} of port {port.target} is not supported")
+        mapping["protocol"] = proto
+        mapping["name"] = _port_name(port, proto, taken)
+        mappings.append(mapping)
+    _service_port(planned, mappings)
+    return mappings
+
+
+def exposed_index(planned: PlannedService, ports: list[dict[str, Any]], key: str) -> int | None:
+    """Index of the port the environment's exposure routes to: ``exposure.port``, else the
+    first port; None when the service has no ports."""
+    if not ports:
+        return None
+    wanted = planned.exposure.port
+    for index, entry in enumerate(ports):
+        if entry[key] == wanted:
+            return index
+    return 0
+
+
+def _service_port(planned: PlannedService, mappings: list[dict[str, Any]]) -> None:
+    """servicePort rule: only when the environment exposes the service outside the
+    cluster (node-port, load-balancer, ingress), and only on the exposed port. It is the
+    published port when there is one, else the container port. Internal services get
+    none and Marathon assigns one from its service-port range.
+    https://mesosphere.github.io/marathon/docs/ports.html
+    """
+    if planned.exposure.type == "internal":
+        return
+    index = exposed_index(planned, mappings, "containerPort")
+    if index is None:
+        return
+    mapping = mappings[index]
+    mapping["servicePort"] = mapping.get("hostPort") or mapping["containerPort"]
+
+
+def _exposure_labels(planned: PlannedService, mappings: list[dict[str, Any]]) -> dict[str, str]:
+    """marathon-lb reads HAPROXY_* labels: an exposed app joins the ``external`` group,
+    and an ingress host becomes the virtual host of the exposed port.
+    https://github.com/mesosphere/marathon-lb#using-haproxy_group
+    """
+    exposure = planned.exposure
+    index = exposed_index(planned, mappings, "containerPort")
+    if exposure.type == "internal" or index is None:
+        return {}
+    labels = {"HAPROXY_GROUP": "external"}
+    if exposure.type == "ingress" and exposure.host:
+        labels[f"HAPROXY_{index}_VHOST"] = exposure.host
+    return labels
+
+
+def _port_definitions(planned: PlannedService, diagnostics: Diagnostics) -> list[dict[str, Any]]:
+    """Host networking: the task binds the container ports on the agent itself, so each
+    is a required host port (requirePorts). An empty list stops Marathon from
+    allocating its one default port."""
+    taken: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for port, _ in _all_ports(planned):
+        proto = _protocol(port, planned, diagnostics)
+        if proto is None:
+            continue
+        out.append({"port": port.target, "protocol": proto,
+                    "name": _port_name(port, proto, taken)})
+    return out
