@@ -102,7 +102,8 @@ def resolve(
 
     project = loaded.project
     env = load_environment(loaded, environment, inputs)
-    artifacts = load_artifacts(artifacts_path(loaded, inputs.artifacts_file), tuple(project.services))
+    path = artifacts_path(loaded, inputs.artifacts_file)
+    artifacts = load_artifacts(path, tuple(project.services))
     images: dict[str, Artifact] = parse_image_overrides(
         list(inputs.images), project, artifacts=artifacts
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -20,7 +21,7 @@ from translator.errors import Diagnostic, Severity, TranslatorError, UsageError
 if TYPE_CHECKING:
     from translator.api import PlanInputs
     from translator.compose.loader import Loaded
-    from translator.targets.base import RenderOptions
+    from translator.targets.base import Document, RenderOptions
 
 app = typer.Typer(
     name="translator",
@@ -176,27 +177,31 @@ def _render_env(
     templates: Path | None,
     only: list[str] | None = None,
     version: str | None = None,
-) -> tuple[str, list[object], list[Diagnostic]]:
+    out: Path | None = None,
+) -> tuple[str, list[Document], list[Diagnostic]]:
     from translator import api
 
     if to is not None and to not in api.target_names():
         raise UsageError(f"unknown target {to!r}; choose one of: {', '.join(api.target_names())}")
+    if out is not None:
+        # Relative file references (secrets, configs) must resolve from where the output lands.
+        rel = os.path.relpath(loaded.base_dir, out.absolute())
+        options = replace(options, extra={**options.extra, "project_dir": rel})
     plan = api.resolve(loaded, env, inputs, only=only, version=version)
     rendered = api.render(plan, to, options=options, templates_dir=templates)
     return rendered.target, list(rendered.documents), api.locate(loaded, rendered.diagnostics.items)
 
 
-def _emit(target: str, documents: list[object], out: Path | None, fmt: str | None) -> None:
+def _emit(target: str, documents: list[Document], out: Path | None, fmt: str | None) -> None:
     from translator import api
     from translator.targets import get
 
     default = getattr(get(target), "default_format", "yaml")
     chosen = _format(fmt, default)
-    docs = documents  # type: ignore[assignment]
     if out is None:
-        sys.stdout.write(api.to_text(docs, chosen))  # type: ignore[arg-type]
+        sys.stdout.write(api.to_text(documents, chosen))  # type: ignore[arg-type]
     else:
-        api.write(docs, out, chosen)  # type: ignore[arg-type]
+        api.write(documents, out, chosen)  # type: ignore[arg-type]
 
 
 @app.command()
@@ -251,12 +256,12 @@ def convert(
     if all_envs:
         if out is None:
             raise UsageError("--all-envs needs -o DIR: each environment goes to DIR/<env>/")
-        results = [
-            (out / name, _render_env(loaded, name, inputs, to, options, templates))
-            for name in api.list_environments(loaded, inputs)
+        results: list[tuple[Path | None, tuple[str, list[Document], list[Diagnostic]]]] = [
+            (out / n, _render_env(loaded, n, inputs, to, options, templates, out=out / n))
+            for n in api.list_environments(loaded, inputs)
         ]
     else:
-        results = [(out, _render_env(loaded, env, inputs, to, options, templates))]
+        results = [(out, _render_env(loaded, env, inputs, to, options, templates, out=out))]
     _report(load_diags + [d for _, r in results for d in r[2]], strict)
     if check:
         _check([(folder, target, docs) for folder, (target, docs, _) in results], fmt)
@@ -264,7 +269,7 @@ def convert(
         _emit(target, docs, folder, fmt)
 
 
-def _check(outputs: list[tuple[Path | None, str, list[object]]], fmt: str | None) -> NoReturn:
+def _check(outputs: list[tuple[Path | None, str, list[Document]]], fmt: str | None) -> NoReturn:
     """Compare rendered documents with the files in each folder; print a diff; exit 1 if stale."""
     from translator.targets import get
     from translator.validate import check_tree
@@ -316,12 +321,14 @@ def deploy(
     """
     from translator import api
 
-    options = _options(embed_secrets, wait_for_dependencies, network_policies, False, marathon_layout)
+    options = _options(
+        embed_secrets, wait_for_dependencies, network_policies, False, marathon_layout
+    )
     inputs = api.PlanInputs(environments, artifacts, ())
     loaded = _load(files, project_name, env_file, profile, strict)
     load_diags = api.locate(loaded, loaded.diagnostics.items)
     target, docs, diags = _render_env(
-        loaded, env, inputs, to, options, templates, only=[service], version=version
+        loaded, env, inputs, to, options, templates, only=[service], version=version, out=out
     )
     _report(load_diags + diags, strict)
     _emit(target, docs, out, fmt)
@@ -336,8 +343,12 @@ ReportFormat = Annotated[
 @app.command()
 def validate(
     files: FilesOpt = None,
-    env: Annotated[list[str] | None, typer.Option("--env", help="Environment (repeatable).")] = None,
-    all_envs: Annotated[bool, typer.Option("--all-envs", help="Validate every environment.")] = False,
+    env: Annotated[
+        list[str] | None, typer.Option("--env", help="Environment (repeatable).")
+    ] = None,
+    all_envs: Annotated[
+        bool, typer.Option("--all-envs", help="Validate every environment.")
+    ] = False,
     to: Annotated[
         list[str] | None, typer.Option("--to", help="Target to render (repeatable; default all).")
     ] = None,
@@ -361,7 +372,8 @@ def validate(
         raise UsageError("--format must be human, json, github or sarif")
     for name in to or ():
         if name not in api.target_names():
-            raise UsageError(f"unknown target {name!r}; choose from {', '.join(api.target_names())}")
+            choices = ", ".join(api.target_names())
+            raise UsageError(f"unknown target {name!r}; choose from {choices}")
     inputs = api.PlanInputs(environments, artifacts, tuple(image or ()))
     loaded = _load(files, project_name, env_file, profile, False)
     names = api.list_environments(loaded, inputs) if all_envs else (env or ["local"])
@@ -508,7 +520,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         _usage_exit(str(exc))
     except BrokenPipeError:
         sys.exit(EXIT_OK)
-    except Exception as exc:  # noqa: BLE001 - the one handler for our own bugs
+    except Exception as exc:  # the one handler for our own bugs
         _internal_exit(exc)
     sys.exit(EXIT_OK)
 

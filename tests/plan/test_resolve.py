@@ -252,3 +252,31 @@ def test_only_gives_exactly_the_full_plans_services(
 
 def test_project_fixture_matches_module_project(project: Project) -> None:
     assert project == PROJECT
+
+
+@pytest.mark.parametrize(
+    ("compose_mode", "env_mode", "own_replicas", "expected"),
+    [
+        ("global", None, None, None),  # compose global: the default count does not apply
+        ("replicated", "global", None, None),  # environment makes it global
+        ("replicated", "global", 3, 3),  # its own count is kept (renderers refuse it)
+        ("replicated", None, None, 2),  # replicated: the default applies
+    ],
+)
+def test_default_replicas_do_not_apply_to_global_services(
+    compose_mode: str, env_mode: str | None, own_replicas: int | None, expected: int | None
+) -> None:
+    from translator.model import Service, Topology
+
+    web = Service(
+        name="web",
+        artifact=parse_reference("nginx:1"),
+        topology=Topology(mode=compose_mode),  # type: ignore[arg-type]
+    )
+    project = Project(name="p", services={"web": web})
+    env = Environment(
+        name="e",
+        defaults=ServiceSettings(replicas=2),
+        services={"web": ServiceSettings(mode=env_mode, replicas=own_replicas)},  # type: ignore[arg-type]
+    )
+    assert resolve_plan(project, env).services["web"].topology.replicas == expected

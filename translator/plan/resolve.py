@@ -145,6 +145,11 @@ def plan_service(service: Service, environment: Environment) -> PlannedService:
         readiness = readiness if settings.readiness_probe is None else settings.readiness_probe
         labels.update(settings.labels)
         annotations.update(settings.annotations)
+    own = environment.services.get(service.name)
+    if topology.mode in ("global", "global-job") and (own is None or own.replicas is None):
+        # A default replica count is for replicated services; a global service runs one
+        # task per node. Only a count set for this very service is kept (and refused later).
+        topology = topology.model_copy(update={"replicas": service.topology.replicas})
     return PlannedService(
         service=service, topology=topology, exposure=exposure, stateful=stateful,
         readiness_probe=readiness, labels=labels, annotations=annotations,

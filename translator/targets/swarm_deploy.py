@@ -1,0 +1,298 @@
+"""The ``deploy:`` section of one Swarm service, from the plan's topology.
+
+Reference: https://docs.docker.com/reference/compose-file/deploy/ (the v3 subset that
+``docker stack deploy`` reads). The manager checks a few things the stack schema lets
+through; those checks live here so that users see them at render time, with a path.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from translator.errors import Diagnostics, Path
+from translator.model import Environment, PlannedService, ResourceSpec, UpdateConfig
+from translator.model.base import MIB, format_duration
+from translator.model.topology import Placement, RestartPolicy
+from translator.targets.swarm_util import format_cpus, format_size, invalid, lost
+
+# swarmkit's controlapi refuses smaller values ("Must be at least 4MiB" / "at least 0.001").
+MIN_MEMORY = 4 * MIB
+MIN_CPUS = 0.001
+_GLOBAL_MODES = ("global", "global-job")
+_JOB_MODES = ("replicated-job", "global-job")
+# Compose ``restart:`` values: https://docs.docker.com/reference/compose-file/services/#restart
+_RESTART = re.compile(r"^(?P<cond>no|always|unless-stopped|on-failure)(?::(?P<max>\d+))?$")
+_RESTART_CONDITION = {
+    "no": "none",
+    "always": "any",
+    "unless-stopped": "any",
+    "on-failure": "on-failure",
+}
+
+
+def deploy_section(
+    planned: PlannedService, env: Environment, diagnostics: Diagnostics
+) -> dict[str, Any]:
+    """Everything under ``deploy:``; empty parts are left out."""
+    name, topo = planned.name, planned.topology
+    parts: dict[str, Any] = {
+        "mode": topo.mode,
+        "replicas": _replicas(planned, diagnostics),
+        "endpoint_mode": topo.endpoint_mode,
+        "labels": {**topo.labels, **planned.labels},
+        "resources": _resources(planned, diagnostics),
+        "restart_policy": _restart_policy(planned, diagnostics),
+        **_updates(planned, diagnostics),
+        "placement": _placement(name, topo.mode, topo.placement, env, diagnostics),
+    }
+    # Keys in the order of the compose reference; None and empty parts are left out.
+    return {k: v for k, v in parts.items() if v is not None and v != {}}
+
+
+def _updates(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, Any]:
+    name, topo = planned.name, planned.topology
+    out: dict[str, Any] = {}
+    for key, config in (
+        ("update_config", topo.update_config),
+        ("rollback_config", topo.rollback_config),
+    ):
+        if config is None:
+            continue
+        if topo.mode in _JOB_MODES:
+            # swarmkit: "Jobs may not have an update config"; rollback follows update.
+            lost(
+                diagnostics,
+                name,
+                "deploy",
+                f"deploy.{key} is dropped: Swarm jobs are never updated in place",
+                ("services", name, "deploy", key),
+            )
+            continue
+        out[key] = update_config(config)
+    return out
+
+
+def _replicas(planned: PlannedService, diagnostics: Diagnostics) -> int | None:
+    name, topo, service = planned.name, planned.topology, planned.service
+    if topo.mode in _GLOBAL_MODES:
+        if topo.replicas is not None:
+            raise invalid(
+                f"service {name!r} sets replicas together with mode {topo.mode}",
+                ("services", name, "deploy", "replicas"),
+                hint="a global service runs one task per node; drop replicas or use replicated",
+            )
+        if service.scale is not None:
+            lost(
+                diagnostics,
+                name,
+                "scale",
+                f"scale is ignored: mode {topo.mode} runs one task per node",
+                ("services", name, "scale"),
+            )
+        return None
+    if topo.replicas is not None:
+        return topo.replicas
+    return service.scale
+
+
+def _resources(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, Any]:
+    name, service = planned.name, planned.service
+    res = planned.topology.resources
+    base: Path = ("services", name, "deploy", "resources")
+    # Compose-engine keys fill in what deploy.resources does not say:
+    # https://docs.docker.com/reference/compose-file/services/#cpus
+    limits = _merge(res.limits, service.cpus, service.mem_limit, service.pids_limit)
+    reservations = _merge(res.reservations, None, service.mem_reservation, None)
+    # Check each value where it was written, so the error points at that line.
+    _check_minimums(res.limits, (*base, "limits"))
+    _check_minimums(res.reservations, (*base, "reservations"))
+    _check_minimums(
+        ResourceSpec(
+            cpus=None if res.limits.cpus is not None else service.cpus,
+            memory=None if res.limits.memory is not None else service.mem_limit,
+        ),
+        ("services", name),
+        cpus_key="cpus",
+        memory_key="mem_limit",
+    )
+    if res.reservations.memory is None:
+        _check_minimums(
+            ResourceSpec(memory=service.mem_reservation),
+            ("services", name),
+            memory_key="mem_reservation",
+        )
+    out: dict[str, Any] = {}
+    lim = _spec(name, limits, (*base, "limits"), diagnostics, limits=True)
+    if lim:
+        out["limits"] = lim
+    rsv = _spec(name, reservations, (*base, "reservations"), diagnostics, limits=False)
+    if rsv:
+        out["reservations"] = rsv
+    return out
+
+
+def _merge(
+    spec: ResourceSpec, cpus: float | None, memory: int | None, pids: int | None
+) -> ResourceSpec:
+    return spec.model_copy(
+        update={
+            "cpus": spec.cpus if spec.cpus is not None else cpus,
+            "memory": spec.memory if spec.memory is not None else memory,
+            "pids": spec.pids if spec.pids is not None else pids,
+        }
+    )
+
+
+def _spec(
+    name: str, spec: ResourceSpec, path: Path, diagnostics: Diagnostics, *, limits: bool
+) -> dict[str, Any]:
+    """One of limits/reservations. Swarm limits pids but never reserves them, and reserves
+    generic resources but never limits them; the v3 format has no device requests."""
+    out: dict[str, Any] = {}
+    if spec.cpus is not None:
+        out["cpus"] = format_cpus(spec.cpus)
+    if spec.memory is not None:
+        out["memory"] = format_size(spec.memory)
+    if spec.pids is not None and limits:
+        out["pids"] = spec.pids
+    if spec.generic_resources and not limits:
+        out["generic_resources"] = [
+            {"discrete_resource_spec": {"kind": g.kind, "value": g.value}}
+            for g in spec.generic_resources
+        ]
+    dropped = {
+        "pids": spec.pids is not None and not limits,
+        "generic_resources": bool(spec.generic_resources) and limits,
+        "devices": bool(spec.devices),
+    }
+    for field, lossy in dropped.items():
+        if lossy:
+            where = "limits" if limits else "reservations"
+            message = f"{field} in {where} is dropped: Swarm has no such {where[:-1]}"
+            lost(diagnostics, name, "deploy", message, (*path, field))
+    return out
+
+
+def _check_minimums(
+    spec: ResourceSpec, path: Path, *, cpus_key: str = "cpus", memory_key: str = "memory"
+) -> None:
+    """Zero means "no limit"; anything between zero and the minimum the manager refuses."""
+    if spec.cpus is not None and 0 < spec.cpus < MIN_CPUS:
+        message = f"cpus {spec.cpus:g} is below the Swarm minimum of {MIN_CPUS}"
+        raise invalid(message, (*path, cpus_key))
+    if spec.memory is not None and 0 < spec.memory < MIN_MEMORY:
+        message = f"memory of {spec.memory} bytes is below the Swarm minimum of 4 MiB"
+        raise invalid(message, (*path, memory_key))
+
+
+def _restart_policy(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, Any] | None:
+    name, service = planned.name, planned.service
+    compose = _from_restart(name, service.restart) if service.restart is not None else None
+    policy = planned.topology.restart_policy
+    if policy is not None:
+        if compose is not None and compose != policy:
+            lost(
+                diagnostics,
+                name,
+                "restart",
+                "restart is ignored: deploy.restart_policy says otherwise",
+                ("services", name, "restart"),
+            )
+    else:
+        policy = compose
+    if policy is None:
+        return None
+    out: dict[str, Any] = {"condition": policy.condition}
+    if policy.delay is not None:
+        out["delay"] = format_duration(policy.delay)
+    if policy.max_attempts is not None:
+        out["max_attempts"] = policy.max_attempts
+    if policy.window is not None:
+        out["window"] = format_duration(policy.window)
+    return out
+
+
+def _from_restart(name: str, restart: str) -> RestartPolicy:
+    """Compose ``restart:`` -> Swarm restart_policy (no->none, always/unless-stopped->any)."""
+    match = _RESTART.match(restart)
+    if match is None:
+        raise invalid(
+            f"restart {restart!r} is not a restart condition",
+            ("services", name, "restart"),
+            hint="use no, always, unless-stopped or on-failure[:max-retries]",
+        )
+    attempts = match["max"]
+    if attempts is not None and match["cond"] != "on-failure":
+        raise invalid(
+            f"restart {restart!r}: only on-failure takes a retry count",
+            ("services", name, "restart"),
+        )
+    return RestartPolicy(
+        condition=_RESTART_CONDITION[match["cond"]],  # type: ignore[arg-type]
+        max_attempts=None if attempts is None else int(attempts),
+    )
+
+
+def update_config(config: UpdateConfig) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if config.parallelism is not None:
+        out["parallelism"] = config.parallelism
+    if config.delay is not None:
+        out["delay"] = format_duration(config.delay)
+    if config.failure_action is not None:
+        out["failure_action"] = config.failure_action
+    if config.monitor is not None:
+        out["monitor"] = format_duration(config.monitor)
+    if config.max_failure_ratio is not None:
+        out["max_failure_ratio"] = config.max_failure_ratio
+    if config.order is not None:
+        out["order"] = config.order
+    return out
+
+
+def spread_attribute(key: str) -> str:
+    """The node attribute of a spread preference; a bare label name means a node label."""
+    return key if key.startswith(("node.", "engine.")) else f"node.labels.{key}"
+
+
+def _placement(
+    name: str, mode: str, placement: Placement, env: Environment, diagnostics: Diagnostics
+) -> dict[str, Any]:
+    path: Path = ("services", name, "deploy", "placement")
+    out: dict[str, Any] = {}
+    if placement.constraints:
+        # Swarm syntax "<attribute> ==|!= <value>":
+        # https://docs.docker.com/reference/cli/docker/service/create/#constraint
+        out["constraints"] = [f"{c.key} {c.op} {c.value}" for c in placement.constraints]
+    spread = list(placement.spread_over)
+    if placement.strategy == "spread":
+        # Swarm already spreads the tasks of a service over nodes, so node.hostname needs nothing:
+        # https://docs.docker.com/engine/swarm/services/#placement-preferences
+        attribute = spread_attribute(env.spread_key)
+        if attribute != "node.hostname" and attribute not in spread:
+            spread.append(attribute)
+    elif placement.strategy == "binpack":
+        lost(
+            diagnostics,
+            name,
+            "deploy",
+            "placement strategy binpack is dropped: Swarm mode only spreads",
+            (*path, "strategy"),
+        )
+    # Swarm spreads over nodes anyway; a node.hostname preference would only repeat that.
+    spread = [s for s in spread if s != "node.hostname"]
+    if spread:
+        out["preferences"] = [{"spread": s} for s in spread]
+    if placement.max_replicas_per_node is not None:
+        if mode in _GLOBAL_MODES:
+            lost(
+                diagnostics,
+                name,
+                "deploy",
+                "max_replicas_per_node is dropped: a global service runs one task per node",
+                (*path, "max_replicas_per_node"),
+            )
+        else:
+            out["max_replicas_per_node"] = placement.max_replicas_per_node
+    return out
