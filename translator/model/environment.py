@@ -70,9 +70,9 @@ class Environment(Frozen):
     # The node attribute that ``strategy: spread`` spreads over (a zone label, say).
     spread_key: str = "node.hostname"
     allow_host_paths: bool = False
-    defaults: ServiceSettings = ServiceSettings()
+    defaults: ServiceSettings = Field(default_factory=ServiceSettings)
     services: dict[str, ServiceSettings] = Field(default_factory=dict)
-    volume_defaults: Storage = Storage()
+    volume_defaults: Storage = Field(default_factory=Storage)
     volumes: dict[str, Storage] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
     annotations: dict[str, str] = Field(default_factory=dict)

@@ -21,7 +21,7 @@ class PlannedService(Frozen):
 
     service: Service
     topology: Topology
-    exposure: Exposure = Exposure()
+    exposure: Exposure = Field(default_factory=Exposure)
     stateful: bool = False
     readiness_probe: bool = False
     labels: dict[str, str] = Field(default_factory=dict)

@@ -228,7 +228,7 @@ class Service(Frozen):
     scale: int | None = None
 
     profiles: tuple[str, ...] = ()
-    topology: Topology = Topology()
+    topology: Topology = Field(default_factory=Topology)
     # Whether the compose file had a ``deploy:`` key (Compose prints ``deploy`` only then).
     has_deploy: bool = False
 

@@ -74,8 +74,8 @@ class ResourceSpec(Frozen):
 
 
 class Resources(Frozen):
-    limits: ResourceSpec = ResourceSpec()
-    reservations: ResourceSpec = ResourceSpec()
+    limits: ResourceSpec = Field(default_factory=ResourceSpec)
+    reservations: ResourceSpec = Field(default_factory=ResourceSpec)
 
 
 class RestartPolicy(Frozen):
@@ -100,8 +100,8 @@ class Topology(Frozen):
     mode: Mode = "replicated"
     # None means "not said": Compose's default of one replica applies.
     replicas: int | None = Field(default=None, ge=0)
-    placement: Placement = Placement()
-    resources: Resources = Resources()
+    placement: Placement = Field(default_factory=Placement)
+    resources: Resources = Field(default_factory=Resources)
     restart_policy: RestartPolicy | None = None
     update_config: UpdateConfig | None = None
     rollback_config: UpdateConfig | None = None
