@@ -1,0 +1,101 @@
+"""Object metadata: names, the recommended labels, environment labels and annotations.
+
+https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translator.model import PlannedService
+from translator.targets.k8s_context import Context
+from translator.targets.k8s_names import (
+    MANAGED_BY,
+    MANAGED_BY_LABEL,
+    NAME_LABEL,
+    PART_OF_LABEL,
+    is_label_value,
+    is_qualified_name,
+    label_value,
+    merge_labels,
+    standard_labels,
+)
+from translator.targets.k8s_network import network_labels
+
+
+def _valid_labels(
+    ctx: Context, service: str | None, labels: dict[str, str]
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in sorted(labels.items()):
+        if is_qualified_name(key) and is_label_value(value):
+            out[key] = value
+        elif service is not None:
+            ctx.warn(service, "labels", f"environment label {key}={value!r} is not a valid "
+                     "Kubernetes label; it is dropped")
+    return out
+
+
+def object_meta(ctx: Context, planned: PlannedService) -> dict[str, Any]:
+    """Metadata of the service's own objects: they carry the artifact's version."""
+    name = ctx.name_of(planned.name)
+    artifact = planned.service.artifact
+    version = artifact.version if artifact is not None else None
+    labels = merge_labels(
+        standard_labels(name, ctx.plan.project.name, version),
+        _valid_labels(ctx, planned.name, {**ctx.plan.environment.labels, **planned.labels}),
+    )
+    meta: dict[str, Any] = {"name": name}
+    if ctx.namespace:
+        meta["namespace"] = ctx.namespace
+    meta["labels"] = labels
+    annotations = _annotations(ctx, planned.name, {**ctx.plan.environment.annotations,
+                                                   **planned.annotations})
+    if annotations:
+        meta["annotations"] = annotations
+    return meta
+
+
+def workload_meta(ctx: Context, planned: PlannedService, meta: dict[str, Any]) -> dict[str, Any]:
+    """deploy.labels label the Swarm service object; here they annotate the workload."""
+    extra = _annotations(ctx, planned.name, dict(planned.topology.labels), key="deploy")
+    if not extra:
+        return meta
+    return {**meta, "annotations": {**extra, **meta.get("annotations", {})}}
+
+
+def pod_metadata(ctx: Context, planned: PlannedService, meta: dict[str, Any]) -> dict[str, Any]:
+    """Pod labels add the network labels; compose labels and annotations annotate the pod."""
+    out: dict[str, Any] = {"labels": {**meta["labels"], **network_labels(ctx, planned)}}
+    svc = planned.service
+    own = {k: v for k, v in svc.labels.items() if not k.startswith("kompose.")}
+    annotations = _annotations(ctx, planned.name, {**own, **svc.annotations})
+    if annotations:
+        out["annotations"] = annotations
+    return out
+
+
+def _annotations(
+    ctx: Context, service: str, values: dict[str, str], key: str = "labels"
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in sorted(values.items()):
+        if is_qualified_name(name):
+            out[name] = str(value)
+        else:
+            ctx.warn(service, key, f"{name!r} is not a valid annotation key; it is dropped")
+    return out
+
+
+def shared_meta(ctx: Context, name: str) -> dict[str, Any]:
+    """Metadata of objects several services may share: no version label."""
+    meta: dict[str, Any] = {"name": name}
+    if ctx.namespace:
+        meta["namespace"] = ctx.namespace
+    meta["labels"] = {
+        NAME_LABEL: label_value(name),
+        PART_OF_LABEL: label_value(ctx.plan.project.name),
+        MANAGED_BY_LABEL: MANAGED_BY,
+        **_valid_labels(ctx, None, ctx.plan.environment.labels),
+    }
+    return meta

@@ -1,0 +1,174 @@
+"""The pod template's spec: container, init containers, DNS, hosts, sysctls, placement.
+
+https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodSpec
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translator.model import PlannedService, Service
+from translator.model.base import seconds_ceil
+from translator.targets.k8s_container import container
+from translator.targets.k8s_context import Context
+from translator.targets.k8s_names import DNS1123_LABEL_RE, dns_name, join_name
+from translator.targets.k8s_placement import placement
+from translator.targets.k8s_volumes import PodVolumes
+
+# The image the dependency-wait init containers run; overridable with the wait_image flag.
+WAIT_IMAGE = "busybox:1.36"
+MAX_NAMESERVERS = 3
+
+
+def pod_spec(
+    ctx: Context, planned: PlannedService, volumes: PodVolumes, selector: dict[str, str]
+) -> dict[str, Any]:
+    svc = planned.service
+    spec: dict[str, Any] = {}
+    init = init_containers(ctx, planned)
+    if init:
+        spec["initContainers"] = init
+    spec["containers"] = [container(ctx, planned, volumes.mounts)]
+    spec.update(_identity(ctx, planned))
+    if svc.stop_grace_period is not None:
+        spec["terminationGracePeriodSeconds"] = seconds_ceil(svc.stop_grace_period)
+    aliases = host_aliases(ctx, planned)
+    if aliases:
+        spec["hostAliases"] = aliases
+    security = pod_security(ctx, planned)
+    if security:
+        spec["securityContext"] = security
+    dns = dns_config(ctx, planned)
+    if dns:
+        spec["dnsConfig"] = dns
+    spec.update(_network_mode(ctx, planned))
+    secret = ctx.kompose(planned, "image-pull-secret")
+    if secret:
+        spec["imagePullSecrets"] = [{"name": dns_name(secret)}]
+    spec.update(placement(ctx, planned, selector))
+    if volumes.volumes:
+        spec["volumes"] = [volumes.volumes[k] for k in sorted(volumes.volumes)]
+    return spec
+
+
+def _identity(ctx: Context, planned: PlannedService) -> dict[str, str]:
+    """hostname -> pod hostname; domainname -> subdomain (needs a headless Service of that name)."""
+    out: dict[str, str] = {}
+    for key, field, value in (("hostname", "hostname", planned.service.hostname),
+                              ("domainname", "subdomain", planned.service.domainname)):
+        if not value:
+            continue
+        label = value.split(".")[0] if key == "hostname" else value
+        name = dns_name(label)
+        if name != value or not DNS1123_LABEL_RE.match(value):
+            ctx.warn(planned.name, key, f"{value!r} is not an RFC 1123 label; {name!r} is used")
+        if key == "domainname":
+            ctx.warn(planned.name, key, "a pod subdomain resolves only through a headless "
+                     f"Service named {name!r} in the namespace")
+        out[field] = name
+    return out
+
+
+def host_aliases(ctx: Context, planned: PlannedService) -> list[dict[str, Any]]:
+    by_ip: dict[str, list[str]] = {}
+    for host, addresses in planned.service.extra_hosts.items():
+        for address in addresses:
+            if address == "host-gateway":
+                ctx.warn(planned.name, "extra_hosts", f"{host}:host-gateway has no pod "
+                         "equivalent; it is dropped")
+                continue
+            by_ip.setdefault(address, []).append(host)
+    return [{"ip": ip, "hostnames": hosts} for ip, hosts in by_ip.items()]
+
+
+def pod_security(ctx: Context, planned: PlannedService) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    sysctls = planned.service.sysctls
+    if sysctls:
+        out["sysctls"] = [{"name": k, "value": str(v)} for k, v in sorted(sysctls.items())]
+    groups = planned.service.extras.get("group_add")
+    if isinstance(groups, list):
+        numeric = [int(g) for g in groups if isinstance(g, int | str) and str(g).isdigit()]
+        if len(numeric) != len(groups):
+            ctx.warn(planned.name, "group_add", "group names cannot be resolved; only numeric "
+                     "groups become supplementalGroups")
+        if numeric:
+            out["supplementalGroups"] = numeric
+    return out
+
+
+def dns_config(ctx: Context, planned: PlannedService) -> dict[str, Any]:
+    svc = planned.service
+    out: dict[str, Any] = {}
+    if svc.dns:
+        if len(svc.dns) > MAX_NAMESERVERS:
+            ctx.warn(planned.name, "dns", f"Kubernetes takes at most {MAX_NAMESERVERS} "
+                     "nameservers; the rest are dropped")
+        out["nameservers"] = list(svc.dns[:MAX_NAMESERVERS])
+    if svc.dns_search:
+        out["searches"] = list(svc.dns_search)
+    if svc.dns_opt:
+        options: list[dict[str, str]] = []
+        for opt in svc.dns_opt:
+            name, sep, value = opt.partition(":")
+            options.append({"name": name, "value": value} if sep else {"name": name})
+        out["options"] = options
+    return out
+
+
+def _network_mode(ctx: Context, planned: PlannedService) -> dict[str, Any]:
+    mode = planned.service.network_mode
+    if mode is None or mode in ("bridge", "default"):
+        return {}
+    if mode == "host":
+        return {"hostNetwork": True}
+    ctx.warn(planned.name, "network_mode", f"network_mode {mode!r} has no pod equivalent; the "
+             "pod uses the cluster network")
+    return {}
+
+
+def init_containers(ctx: Context, planned: PlannedService) -> list[dict[str, Any]]:
+    """With wait_for_dependencies, one init container per dependency waits for its Service."""
+    deps = planned.service.depends_on
+    if not deps:
+        return []
+    if not ctx.options.wait_for_dependencies:
+        ctx.warn(planned.name, "depends_on", "Kubernetes starts pods in any order; use "
+                 "--wait-for-dependencies to add init containers that wait for "
+                 + ", ".join(sorted(deps)))
+        return []
+    out: list[dict[str, Any]] = []
+    for dep, condition in sorted(deps.items()):
+        if dep not in ctx.plan.project.services:
+            ctx.warn(planned.name, "depends_on", f"{dep} is not a service of the project; "
+                     "it is not awaited")
+        elif condition.condition == "service_completed_successfully":
+            ctx.warn(planned.name, "depends_on", f"waiting for {dep} to complete needs the "
+                     "Kubernetes API; it is not awaited")
+        else:
+            out.append(_wait_for(ctx, dep))
+    if any(d.condition == "service_healthy" for d in deps.values()):
+        ctx.warn(planned.name, "depends_on", "service_healthy is approximated: the init "
+                 "container waits until the dependency accepts connections")
+    return out
+
+
+def _wait_for(ctx: Context, dep: str) -> dict[str, Any]:
+    """Wait until the dependency's first TCP port accepts connections (busybox ``nc -z``);
+    without ports, until its headless Service resolves, which needs a ready pod."""
+    target = ctx.names.get(dep, dns_name(dep))
+    port = first_tcp_port(ctx.plan.project.services[dep])
+    check = f"nc -z -w 2 {target} {port}" if port else f"nslookup {target}"
+    return {
+        "name": join_name("wait-for", target),
+        "image": str(ctx.options.flag("wait_image", WAIT_IMAGE)),
+        "command": ["sh", "-c", f"until {check}; do sleep 2; done"],
+    }
+
+
+def first_tcp_port(service: Service) -> int | None:
+    """The port dependants reach: the Service's port is the container port (see k8s_network)."""
+    for port in service.ports:
+        if port.protocol.lower() == "tcp" and port.target:
+            return port.target
+    return service.expose[0].start if service.expose else None

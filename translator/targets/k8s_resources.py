@@ -1,0 +1,134 @@
+"""Resources as Kubernetes quantities: CPU in millicores, memory in binary units.
+
+https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
+Kompose writes memory as raw bytes; we write the largest binary unit that
+divides the size exactly, rounding odd sizes up to whole KiB.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from translator.model import PlannedService, ResourceSpec
+from translator.model.topology import DeviceRequest
+from translator.targets.k8s_context import Context
+
+QUANTITY_RE = re.compile(
+    r"^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$"
+)
+_BINARY = (("Ei", 1 << 60), ("Pi", 1 << 50), ("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20))
+_SUFFIX = {
+    "Ki": Decimal(1 << 10), "Mi": Decimal(1 << 20), "Gi": Decimal(1 << 30),
+    "Ti": Decimal(1 << 40), "Pi": Decimal(1 << 50), "Ei": Decimal(1 << 60),
+    "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "": Decimal(1),
+    "k": Decimal("1e3"), "M": Decimal("1e6"), "G": Decimal("1e9"), "T": Decimal("1e12"),
+    "P": Decimal("1e15"), "E": Decimal("1e18"),
+}
+
+
+def memory_quantity(size: int) -> str:
+    """``268435456`` -> ``256Mi``; sizes not a whole KiB are rounded up to KiB."""
+    for suffix, unit in _BINARY:
+        if size >= unit and size % unit == 0:
+            return f"{size // unit}{suffix}"
+    return f"{-(-size // 1024)}Ki"
+
+
+def cpu_quantity(cpus: float) -> str:
+    """``0.5`` -> ``500m``, ``2.0`` -> ``2``; at least 1m for a positive value."""
+    milli = max(1, round(Decimal(str(cpus)) * 1000)) if cpus > 0 else 0
+    return str(milli // 1000) if milli % 1000 == 0 else f"{milli}m"
+
+
+def parse_quantity(text: str) -> Decimal | None:
+    """The value of a quantity string, or None when it is not one."""
+    match = QUANTITY_RE.match(text)
+    if match is None:
+        return None
+    number = text[: match.start(3)] if match.group(3) else text
+    suffix = match.group(3) or ""
+    if suffix[:1] in ("e", "E"):
+        return Decimal(text)
+    return Decimal(number) * _SUFFIX[suffix]
+
+
+def _spec(spec: ResourceSpec) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if spec.cpus:
+        out["cpu"] = cpu_quantity(spec.cpus)
+    if spec.memory:
+        out["memory"] = memory_quantity(spec.memory)
+    return out
+
+
+def _effective(planned: PlannedService) -> tuple[ResourceSpec, ResourceSpec]:
+    """deploy.resources, else the engine keys ``cpus``/``mem_limit``/``mem_reservation``."""
+    res = planned.topology.resources
+    svc = planned.service
+    limits, requests = res.limits, res.reservations
+    if limits.cpus is None and svc.cpus:
+        limits = limits.model_copy(update={"cpus": svc.cpus})
+    if limits.memory is None and svc.mem_limit:
+        limits = limits.model_copy(update={"memory": svc.mem_limit})
+    if requests.memory is None and svc.mem_reservation:
+        requests = requests.model_copy(update={"memory": svc.mem_reservation})
+    return limits, requests
+
+
+def container_resources(ctx: Context, planned: PlannedService) -> dict[str, Any]:
+    """``resources`` of the container; a request above its limit is clamped, with a warning."""
+    limits_spec, requests_spec = _effective(planned)
+    _warn_unmapped(ctx, planned, limits_spec, requests_spec)
+    limits, requests = _spec(limits_spec), _spec(requests_spec)
+    for res in sorted(set(limits) & set(requests)):
+        lim, req = parse_quantity(limits[res]), parse_quantity(requests[res])
+        if lim is not None and req is not None and req > lim:
+            ctx.warn(
+                planned.name, "deploy",
+                f"{res} reservation {requests[res]} exceeds its limit {limits[res]}; "
+                "Kubernetes refuses requests above limits, so the request is set to the limit",
+                "resources", "reservations",
+            )
+            requests[res] = limits[res]
+    gpus = _gpus(requests_spec)
+    if gpus:
+        limits["nvidia.com/gpu"] = str(gpus)
+    out: dict[str, Any] = {}
+    if limits:
+        out["limits"] = limits
+    if requests:
+        out["requests"] = requests
+    return out
+
+
+GPU_DRIVERS = (None, "nvidia")
+
+
+def _gpu_count(device: DeviceRequest) -> int | None:
+    """An NVIDIA GPU reservation with a count, else None (all GPUs, other devices)."""
+    if "gpu" in device.capabilities and device.driver in GPU_DRIVERS and device.count:
+        return device.count if device.count > 0 else None
+    return None
+
+
+def _gpus(spec: ResourceSpec) -> int:
+    """GPUs are an extended resource, set as a limit only.
+
+    https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/
+    """
+    return sum(_gpu_count(d) or 0 for d in spec.devices)
+
+
+def _warn_unmapped(
+    ctx: Context, planned: PlannedService, limits: ResourceSpec, requests: ResourceSpec
+) -> None:
+    for kind, spec in (("limits", limits), ("reservations", requests)):
+        if spec.pids is not None:
+            ctx.warn(planned.name, "deploy", "pids has no container resource in Kubernetes",
+                     "resources", kind, "pids")
+        if [d for d in spec.devices if _gpu_count(d) is None] or spec.generic_resources:
+            ctx.warn(planned.name, "deploy",
+                     "devices and generic resources need a device plugin's extended resource "
+                     "name; they are not mapped", "resources", kind)

@@ -1,0 +1,152 @@
+"""Deployment, DaemonSet and StatefulSet specs, with their update strategies.
+
+https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/#DeploymentSpec
+https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/daemon-set-v1/#DaemonSetSpec
+https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/#StatefulSetSpec
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translator.model import PlannedService, UpdateConfig
+from translator.model.base import seconds_ceil
+from translator.targets.k8s_context import Context
+from translator.targets.k8s_names import dns_name
+from translator.targets.k8s_resources import memory_quantity, parse_quantity
+
+DEFAULT_CLAIM_SIZE = "1Gi"
+
+
+def replicas(ctx: Context, planned: PlannedService) -> int:
+    topology = planned.topology
+    if topology.mode == "global-job":
+        ctx.warn(planned.name, "deploy", "mode global-job runs to completion on every node; "
+                 "Kubernetes has no per-node Job, so it is rendered as a DaemonSet", "mode")
+    if topology.replicas is None and planned.service.scale is not None:
+        return planned.service.scale
+    return topology.effective_replicas
+
+
+def _rolling(parallelism: int | None, start_first: bool) -> dict[str, Any]:
+    # Swarm's parallelism 0 updates every task at once.
+    step: int | str = "100%" if parallelism == 0 else (parallelism or 1)
+    if start_first:
+        return {"maxSurge": step, "maxUnavailable": 0}
+    return {"maxSurge": 0, "maxUnavailable": step}
+
+
+def _warn_update(ctx: Context, planned: PlannedService, update: UpdateConfig) -> None:
+    lost = [f for f in ("delay", "failure_action", "monitor", "max_failure_ratio")
+            if getattr(update, f) is not None]
+    if lost:
+        ctx.warn(planned.name, "deploy", f"update_config {', '.join(lost)} have no rolling "
+                 "update equivalent; Kubernetes paces rollouts by readiness", "update_config")
+
+
+def update_strategy(ctx: Context, planned: PlannedService, kind: str) -> dict[str, Any] | None:
+    """update_config -> RollingUpdate: start-first surges, stop-first takes pods down first."""
+    update = planned.topology.update_config
+    if planned.topology.rollback_config is not None:
+        ctx.warn(planned.name, "deploy", "rollback_config is not applied: roll back with "
+                 "kubectl rollout undo", "rollback_config")
+    if update is None:
+        return None
+    _warn_update(ctx, planned, update)
+    start_first = update.order == "start-first"
+    if kind == "StatefulSet":
+        if start_first or (update.parallelism or 1) != 1:
+            ctx.warn(planned.name, "deploy", "a StatefulSet replaces one pod at a time, stop "
+                     "first; order and parallelism are not applied", "update_config")
+        return {"type": "RollingUpdate"}
+    return {"type": "RollingUpdate", "rollingUpdate": _rolling(update.parallelism, start_first)}
+
+
+def restart_checks(ctx: Context, planned: PlannedService) -> None:
+    """Pods of these controllers always restart; any other policy is lost."""
+    restart = planned.service.restart
+    if restart is not None and restart not in ("always", "unless-stopped"):
+        ctx.warn(planned.name, "restart", f"restart {restart!r}: pods of a "
+                 "Deployment/DaemonSet/StatefulSet always restart")
+    policy = planned.topology.restart_policy
+    if policy is None:
+        return
+    if policy.condition != "any":
+        ctx.warn(planned.name, "deploy", f"restart_policy condition {policy.condition!r}: pods "
+                 "of these controllers always restart", "restart_policy")
+    if policy.delay is not None or policy.max_attempts is not None or policy.window is not None:
+        ctx.warn(planned.name, "deploy", "restart_policy delay/max_attempts/window are not "
+                 "mapped: the kubelet backs off exponentially", "restart_policy")
+
+
+def job_spec(ctx: Context, planned: PlannedService, template: dict[str, Any]) -> dict[str, Any]:
+    """replicated-job: ``replicas`` completions, all at once; the pods restart on failure
+    unless the restart condition is none. The Job controller generates the selector.
+    https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/job-v1/#JobSpec
+    """
+    count = replicas(ctx, planned)
+    policy = planned.topology.restart_policy
+    spec: dict[str, Any] = {"completions": count, "parallelism": count}
+    if policy is not None and policy.max_attempts is not None:
+        spec["backoffLimit"] = policy.max_attempts
+    never = (policy is not None and policy.condition == "none") or planned.service.restart == "no"
+    if policy is not None and (policy.delay is not None or policy.window is not None):
+        ctx.warn(planned.name, "deploy", "restart_policy delay/window are not mapped: the Job "
+                 "controller backs off exponentially", "restart_policy")
+    if planned.topology.update_config is not None:
+        ctx.warn(planned.name, "deploy", "update_config does not apply to a Job",
+                 "update_config")
+    pod = {**template["spec"], "restartPolicy": "Never" if never else "OnFailure"}
+    spec["template"] = {**template, "spec": pod}
+    return spec
+
+
+def workload_spec(
+    ctx: Context, planned: PlannedService, kind: str, selector: dict[str, str],
+    template: dict[str, Any],
+) -> dict[str, Any]:
+    if kind == "Job":
+        return job_spec(ctx, planned, template)
+    spec: dict[str, Any] = {}
+    if kind != "DaemonSet":
+        spec["replicas"] = replicas(ctx, planned)
+    elif planned.topology.replicas not in (None, 1):
+        ctx.warn(planned.name, "deploy", "a global service runs one pod per node; replicas "
+                 "is ignored", "replicas")
+    spec["selector"] = {"matchLabels": selector}
+    if kind == "StatefulSet":
+        spec["serviceName"] = ctx.name_of(planned.name)
+    strategy = update_strategy(ctx, planned, kind)
+    if strategy is not None:
+        spec["strategy" if kind == "Deployment" else "updateStrategy"] = strategy
+    monitor = planned.topology.update_config and planned.topology.update_config.monitor
+    if monitor:
+        # Approximation: a new pod must stay ready for `monitor` before it counts as available.
+        spec["minReadySeconds"] = seconds_ceil(monitor)
+    spec["template"] = template
+    restart_checks(ctx, planned)
+    return spec
+
+
+def claim_spec(ctx: Context, volume: str, users: list[PlannedService]) -> dict[str, Any]:
+    """A claim's spec: size and class from the plan, then Kompose labels, else 1Gi."""
+    storage = ctx.plan.storage.get(volume) or ctx.plan.environment.volumes.get(volume) \
+        or ctx.plan.environment.volume_defaults
+    size = memory_quantity(storage.size) if storage.size else None
+    klass = storage.storage_class
+    for planned in users:
+        label_size = ctx.kompose(planned, "volume.size")
+        if size is None and label_size:
+            if parse_quantity(label_size) is None:
+                ctx.warn(planned.name, "labels", f"kompose.volume.size {label_size!r} is not a "
+                         "quantity such as 5Gi; ignored")
+            else:
+                size = label_size
+        klass = klass or ctx.kompose(planned, "volume.storage-class-name")
+    spec: dict[str, Any] = {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": size or DEFAULT_CLAIM_SIZE}},
+    }
+    if klass:
+        spec["storageClassName"] = dns_name(klass) if klass != dns_name(klass) else klass
+    return spec
