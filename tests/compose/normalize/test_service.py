@@ -331,7 +331,7 @@ def test_container_name_follows_the_spec_pattern(name: str) -> None:
 
 def test_platform_must_be_one_the_build_produces() -> None:
     build = {"context": ".", "platforms": ["linux/amd64"]}
-    with pytest.raises(TranslatorError, match="must include service.platform") as info:
+    with pytest.raises(TranslatorError, match=r"must include service\.platform") as info:
         one_service({"build": build, "platform": "linux/riscv64"})
     assert info.value.diagnostics[0].path[-1] == "platform"
     ok = one_service({"build": build, "platform": "linux/amd64"})
