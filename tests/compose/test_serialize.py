@@ -108,7 +108,7 @@ def without_source_keys(project: Project) -> Project:
         ({"tmpfs": ["/run:size=64k,mode=1770"]}, {"tmpfs": ["/run:size=65536,mode=1770"]}),
         (
             {"secrets": [{"source": "s", "mode": 0o440}]},
-            {"secrets": [{"source": "s", "mode": "0440"}]},
+            {"secrets": [{"source": "s", "target": "/run/secrets/s", "mode": "0440"}]},
         ),
         (
             {"depends_on": ["db"]},

@@ -70,7 +70,8 @@ def _flag(value: bool) -> bool | None:
 
 
 def _resource(item: Network | Volume | FileObject) -> Doc:
-    data = item.model_dump(exclude_defaults=True, exclude={"extensions"})
+    # file_text is what we read from `file`, not something the compose file says.
+    data = item.model_dump(exclude_defaults=True, exclude={"extensions", "file_text"})
     ipam = data.pop("ipam", None)
     out = _compact(data)
     if ipam is not None:

@@ -51,6 +51,10 @@ class FileObject(Frozen):
     driver_opts: dict[str, str] = Field(default_factory=dict)
     template_driver: str | None = None
     extensions: dict[str, JsonValue] = Field(default_factory=dict)
+    # The text of ``file`` as read at load time (at most 1 MiB, the size Kubernetes allows
+    # a ConfigMap or Secret); None when unreadable. Never written back to compose output,
+    # and for secrets only rendered when values are embedded on request.
+    file_text: str | None = Field(default=None, repr=False)
 
 
 class Project(Frozen):

@@ -44,9 +44,10 @@ def _object(ctx: Context, service: str, field: str, source: str) -> FileObjectDo
                  f"with kubectl create secret generic {name} --from-file={config_key(source)}"
                  "=<file> (or render with --embed-secrets)")
         return None
-    if obj.content is None:
+    content = obj.content if obj.content is not None else obj.file_text
+    if content is None:
         origin = f"file {obj.file}" if obj.file else f"variable {obj.environment}"
         ctx.warn(service, field, f"the content of {source} ({origin}) is not in the plan; "
                  f"create the {kind} {name!r} with key {config_key(source)!r} before deploying")
         return None
-    return kind, name, {config_key(source): obj.content}, secret
+    return kind, name, {config_key(source): content}, secret

@@ -73,6 +73,10 @@ def _normalize(
             for key, value in entries.items()
             if not str(key).startswith("x-")
         }
+    for section in ("secrets", "configs"):
+        for entry in out[section].values():
+            if entry.get("file") and not entry.get("external"):
+                entry["file_text"] = _read_small(base_dir / entry["file"])
     services = expect_mapping(data.get("services") or {}, ("services",))
     ctx = Context(
         diagnostics=diagnostics,
@@ -91,6 +95,22 @@ def _normalize(
     if any("default" in s.get("networks", {}) for s in out["services"].values()):
         out["networks"].setdefault("default", {})
     return _validate(out)
+
+
+# Kubernetes caps a ConfigMap or Secret at 1 MiB; a bigger file cannot be embedded anyway.
+_MAX_FILE_TEXT = 1024 * 1024
+
+
+def _read_small(path: FsPath) -> str | None:
+    """A secret or config file's text, or None: a missing file is Compose's to judge at run
+    time (``config`` does not require it), and the renderer then references it by name."""
+    from translator.compose.yamlio import read_text
+    from translator.errors import TranslatorError
+
+    try:
+        return read_text(path, what="file", limit=_MAX_FILE_TEXT)
+    except (TranslatorError, OSError):
+        return None
 
 
 def _top_level_keys(data: dict[str, Any], out: dict[str, Any], diagnostics: Diagnostics) -> None:
