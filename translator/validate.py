@@ -1,0 +1,187 @@
+"""``translator validate`` and ``convert --check``: everything that is wrong, nothing written.
+
+``validate`` resolves each environment, lints the plan and renders every target in
+memory. A target or environment that fails keeps its own error diagnostics and does
+not hide the others. Every diagnostic leaves with a ``file:line:col``: compose paths
+through the loader's source map, ``("environment", ...)`` paths through the
+environment file's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from translator.errors import Diagnostic, Location, Severity, TranslatorError, format_path
+from translator.lint import ENVIRONMENT_ROOT, LintConfig, lint
+
+if TYPE_CHECKING:
+    from translator import api
+    from translator.compose.loader import Loaded
+    from translator.targets.base import Document, OutputFormat
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+# Files in an output folder that ``check_tree`` compares: what the emitter writes.
+_MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def validate(
+    loaded: Loaded,
+    environments: Sequence[str],
+    targets: Sequence[str] | None,
+    inputs: api.PlanInputs,
+    config: LintConfig,
+) -> list[Diagnostic]:
+    """The loader's warnings, then per environment: plan errors, lint findings and every
+    target's render diagnostics, located, de-duplicated and sorted by position."""
+    from translator import api as api_module
+
+    names = list(targets) if targets is not None else api_module.target_names()
+    found = list(loaded.diagnostics.items)
+    for env in environments:
+        found.extend(_environment(loaded, env, names, inputs, config))
+    return sort_unique(found)
+
+
+def _environment(
+    loaded: Loaded, env: str, targets: Sequence[str], inputs: api.PlanInputs, config: LintConfig
+) -> list[Diagnostic]:
+    from translator import api as api_module
+
+    try:
+        plan = api_module.resolve(loaded, env, inputs)
+    except TranslatorError as err:
+        return locate_all(loaded, env, inputs, err.diagnostics)
+    found = lint(plan, config)
+    for target in targets:
+        try:
+            found.extend(api_module.render(plan, target).diagnostics)
+        except TranslatorError as err:
+            found.extend(replace(d, target=d.target or target) for d in err.diagnostics)
+    return locate_all(loaded, env, inputs, found)
+
+
+def locate_all(
+    loaded: Loaded, env: str, inputs: api.PlanInputs, diagnostics: Iterable[Diagnostic]
+) -> list[Diagnostic]:
+    """Attach positions: environment paths in the environment file, the rest in compose."""
+    from translator import api as api_module
+
+    items = list(diagnostics)
+    env_locate: Callable[[tuple[str | int, ...]], Location | None] | None = None
+    out: list[Diagnostic] = []
+    for d in items:
+        if d.location is None and d.path[:1] == (ENVIRONMENT_ROOT,):
+            if env_locate is None:
+                env_locate = _environment_locator(loaded, env, inputs)
+            d = d.at(env_locate(d.path[1:]))
+        out.append(d)
+    return api_module.locate(loaded, out)
+
+
+def _environment_locator(
+    loaded: Loaded, env: str, inputs: api.PlanInputs
+) -> Callable[[tuple[str | int, ...]], Location | None]:
+    """Positions in ``environments/<env>.yaml``; without a file (the implied ``local``), the
+    compose service a per-service setting is about."""
+    from translator import api as api_module
+    from translator.plan._source import Source
+    from translator.plan.environments import environment_file
+
+    file = environment_file(env, api_module.environments_dir(loaded, inputs.environments_dir))
+
+    def in_compose(path: tuple[str | int, ...]) -> Location | None:
+        return loaded.locate(path[:2]) if path[:1] == ("services",) and len(path) > 1 else None
+
+    if file is None:
+        return in_compose
+    try:
+        source = Source.read(file, what="environment file")
+    except TranslatorError:
+        return in_compose
+    shown = _shown(file)
+
+    def in_file(path: tuple[str | int, ...]) -> Location | None:
+        found = source.locate(path)
+        return None if found is None else Location(shown, found.line, found.col)
+
+    return in_file
+
+
+def _shown(file: Path) -> str:
+    """Relative to the working folder when under it, as the loader shows compose files."""
+    absolute = file.absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def sort_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Drop exact repeats (the same warning from several environments), then order by file,
+    line and column; diagnostics without a position come last. The sort is stable."""
+    unique = list(dict.fromkeys(diagnostics))
+
+    def key(d: Diagnostic) -> tuple[object, ...]:
+        loc = d.location
+        return (
+            loc is None,
+            (loc.file, loc.line, loc.col) if loc is not None else ("", 0, 0),
+            format_path(d.path),
+            _SEVERITY_ORDER[d.severity],
+            d.code,
+            d.target or "",
+            d.message,
+        )
+
+    return sorted(unique, key=key)
+
+
+def check_tree(documents: Sequence[Document], out_dir: Path, fmt: OutputFormat) -> str:
+    """A unified diff from the files in ``out_dir`` to what ``documents`` render to; empty
+    when up to date. Manifest files in ``out_dir`` that would not be rendered any more
+    count as stale (shown as deleted). Nothing is written."""
+    from translator.emit import render_files
+
+    expected = render_files(documents, fmt)
+    actual = _existing(out_dir)
+    chunks: list[str] = []
+    for rel in sorted(set(expected) | set(actual)):
+        old, new = actual.get(rel), expected.get(rel)
+        if old == new:
+            continue
+        shown = PurePosixPath(*out_dir.parts, *rel.parts) if out_dir.parts else rel
+        chunks.append(_diff(old, new, str(shown)))
+    return "".join(chunks)
+
+
+def _existing(out_dir: Path) -> dict[PurePosixPath, str]:
+    files: dict[PurePosixPath, str] = {}
+    if not out_dir.is_dir():
+        return files
+    for root, dirs, names in os.walk(out_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.startswith(".") or not name.endswith(_MANIFEST_SUFFIXES):
+                continue
+            path = Path(root, name)
+            rel = PurePosixPath(*path.relative_to(out_dir).parts)
+            # newline="" keeps CRLF: a file with other line ends is not up to date.
+            with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+                files[rel] = handle.read()
+    return files
+
+
+def _diff(old: str | None, new: str | None, shown: str) -> str:
+    lines = difflib.unified_diff(
+        [] if old is None else old.splitlines(keepends=True),
+        [] if new is None else new.splitlines(keepends=True),
+        fromfile="/dev/null" if old is None else f"a/{shown}",
+        tofile="/dev/null" if new is None else f"b/{shown}",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines)
