@@ -32,16 +32,17 @@ def measure(argv: Sequence[str], runs: int, cwd: Path) -> tuple[float, float]:
     walls, peaks = [], []
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        walls.append(time.perf_counter() - start)
-        code = os.waitstatus_to_exitcode(status)
-        if code != 0:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise SystemExit(f"{' '.join(argv)} exited {code}:\n{err[-2000:]}")
+        # stderr goes to a file: a pipe nobody reads would block a chatty child.
+        with tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            walls.append(time.perf_counter() - start)
+            code = os.waitstatus_to_exitcode(status)
+            if code != 0:
+                err.seek(0)
+                text = err.read().decode(errors="replace")
+                raise SystemExit(f"{' '.join(argv)} exited {code}:\n{text[-2000:]}")
         peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
     return statistics.median(walls), statistics.median(peaks)
 
