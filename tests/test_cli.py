@@ -101,3 +101,29 @@ def test_help_and_version_do_not_import_heavy_modules() -> None:
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert proc.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
+def test_validate_reports_load_errors_in_the_chosen_format(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "compose.yaml").write_text('services:\n  web:\n    image: nginx\n    ports: ["x:y"]\n')
+    proc = run("validate", "--format", fmt, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "compose.yaml" in proc.stdout and "ports" in proc.stdout
+    if fmt != "github":
+        import json
+
+        json.loads(proc.stdout)  # a parser in CI gets a whole document
+
+
+def test_convert_keeps_diagnostics_off_stdout(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  web:\n    image: nginx:1\n    ulimits: {nofile: 1024}\n    depends_on: [db]\n"
+        "  db:\n    image: postgres:16\n"
+    )
+    proc = run("convert", "--to", "kubernetes", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    import yaml
+
+    docs = list(yaml.safe_load_all(proc.stdout))
+    assert all(isinstance(d, dict) and "kind" in d for d in docs)
+    assert "warning:" in proc.stderr and "warning" not in proc.stdout

@@ -375,9 +375,15 @@ def validate(
             choices = ", ".join(api.target_names())
             raise UsageError(f"unknown target {name!r}; choose from {choices}")
     inputs = api.PlanInputs(environments, artifacts, tuple(image or ()))
-    loaded = _load(files, project_name, env_file, profile, False)
-    names = api.list_environments(loaded, inputs) if all_envs else (env or ["local"])
-    diags = run_validate(loaded, names, to or None, inputs, load_config(loaded.base_dir))
+    try:
+        loaded = _load(files, project_name, env_file, profile, False)
+        config = load_config(loaded.base_dir)
+    except TranslatorError as exc:
+        # Loading errors go through the chosen format too: CI parsers read every line.
+        diags = list(exc.diagnostics)
+    else:
+        names = api.list_environments(loaded, inputs) if all_envs else (env or ["local"])
+        diags = run_validate(loaded, names, to or None, inputs, config)
     color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sys.stdout.write(render_report(diags, fmt, color=color, rules=RULES))  # type: ignore[arg-type]
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
