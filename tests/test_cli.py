@@ -35,7 +35,8 @@ def test_version() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["config", "convert", "deploy", "validate", "rules", "explain", "diff", "pin", "schema"]
+    "command",
+    ["config", "convert", "deploy", "validate", "rules", "explain", "diff", "pin", "schema"],
 )
 def test_every_command_has_help(command: str) -> None:
     proc = run(command, "--help")
@@ -72,7 +73,8 @@ def _main_exit(monkeypatch: pytest.MonkeyPatch, exc: Exception) -> tuple[int, st
 def test_bad_input_exits_1_with_the_message(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _ = _main_exit(monkeypatch, TranslatorError.at("bad port", ("services", "web", "ports", 0)))
+    error = TranslatorError.at("bad port", ("services", "web", "ports", 0))
+    code, _ = _main_exit(monkeypatch, error)
     err = capsys.readouterr().err
     assert code == 1
     assert err == "error: services.web.ports[0]: bad port\n"
@@ -105,7 +107,8 @@ def test_help_and_version_do_not_import_heavy_modules() -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
 def test_validate_reports_load_errors_in_the_chosen_format(tmp_path: Path, fmt: str) -> None:
-    (tmp_path / "compose.yaml").write_text('services:\n  web:\n    image: nginx\n    ports: ["x:y"]\n')
+    compose = 'services:\n  web:\n    image: nginx\n    ports: ["x:y"]\n'
+    (tmp_path / "compose.yaml").write_text(compose)
     proc = run("validate", "--format", fmt, cwd=tmp_path)
     assert proc.returncode == 1
     assert "compose.yaml" in proc.stdout and "ports" in proc.stdout
