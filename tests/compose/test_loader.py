@@ -429,3 +429,40 @@ def test_profiles_and_include_match_docker_compose(
     assert sorted(ours) == sorted(ref)
     source = ours["db"]["volumes"][0].split(":")[0]
     assert os.path.normpath(tmp_path / source) == ref["db"]["volumes"][0]["source"]
+
+
+MULTI_DOC = """\
+services:
+  a:
+    image: nginx
+    environment: {X: "1"}
+---
+services:
+  a:
+    environment: {Y: "2"}
+    ports: !reset []
+  b:
+    image: redis
+"""
+
+
+def test_documents_of_one_file_merge_in_order(tmp_path: Path) -> None:
+    write(tmp_path, {"compose.yaml": MULTI_DOC})
+    project = load(options(tmp_path)).project
+    assert sorted(project.services) == ["a", "b"]
+    assert project.services["a"].environment == {"X": "1", "Y": "2"}
+    assert project.services["a"].image == "nginx"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("services: {a: {image: x}}\n---\n- 1\n", "compose.yaml:2:1"),
+        ("---\nservices: {a: {image: x}}\n---\nnope\n", "compose.yaml:3:1"),
+    ],
+)
+def test_a_document_that_is_not_a_mapping_is_refused(tmp_path: Path, text: str, where: str) -> None:
+    write(tmp_path, {"compose.yaml": text})
+    message = error_of(options(tmp_path))
+    assert message.startswith(where), message
+    assert "document 2" in message
