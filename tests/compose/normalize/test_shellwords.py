@@ -12,9 +12,9 @@ import pytest
 
 from translator.compose.normalize.shellwords import ShellSplitError, shell_split
 
-from .conftest import error_of, one_service
+from .conftest import compose_binary, error_of, one_service
 
-COMPOSE = Path("/work/venv/lib/python3.11/site-packages/compose/docker-compose")
+COMPOSE = compose_binary()
 
 CASES: list[tuple[str, list[str], str | None]] = [
     ("echo hello", ["echo", "hello"], None),
