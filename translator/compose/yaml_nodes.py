@@ -16,7 +16,9 @@ import yaml
 
 from translator.errors import Location, TranslatorError
 
-MAX_DEPTH = 1000
+# Real compose files nest about 10 levels (x- extensions rarely 20). Every later stage
+# (merge walkers, pydantic's ~250-level guard, the emitter) handles 100 with a wide margin.
+MAX_DEPTH = 100
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -218,3 +220,75 @@ def _pairs(node: Node) -> Iterator[tuple[Node, Node]]:
     items = node.items
     for index in range(0, len(items) - 1, 2):
         yield items[index], items[index + 1]
+
+
+class PathIndex:
+    """:func:`walk_path` over one tree, with each mapping's keys indexed on first use.
+
+    A scan per lookup made thousands of diagnostics in a 1,000-service file quadratic;
+    here each mapping is scanned once and every later lookup is a dict probe. The index
+    keeps :func:`_find_key`'s order: the first key whose typed or raw text matches, then
+    ``<<`` merge sources in order.
+    """
+
+    def __init__(self, root: Node) -> None:
+        self.root = root
+        # id(mapping node) -> (typed key -> item index, raw key -> item index, merges);
+        # the nodes live as long as ``root``, so their ids stay unique.
+        self._maps: dict[int, tuple[dict[Any, int], dict[str, int], list[Node]]] = {}
+
+    def walk(self, path: tuple[str | int, ...]) -> Node:
+        """The same node :func:`walk_path` returns for ``path``."""
+        found = node = self.root
+        for part in path:
+            child: tuple[Node, Node] | None = None
+            if node.kind == MAPPING:
+                child = self._find_key(node, part)
+            elif node.kind == SEQUENCE and isinstance(part, int) and 0 <= part < len(node.items):
+                item = node.items[part]
+                child = (item, item)
+            if child is None:
+                break
+            found, node = child
+        return found
+
+    def _find_key(self, node: Node, part: str | int) -> tuple[Node, Node] | None:
+        typed, raw, merges = self._index(node)
+        index = typed.get(part)
+        if isinstance(part, str):
+            other = raw.get(part)
+            if other is not None and (index is None or other < index):
+                index = other
+        if index is not None:
+            return node.items[index], node.items[index + 1]
+        for source in merges:
+            for candidate in source.items if source.kind == SEQUENCE else [source]:
+                if candidate.kind == MAPPING:
+                    found = self._find_key(candidate, part)
+                    if found is not None:
+                        return found
+        return None
+
+    def _index(self, node: Node) -> tuple[dict[Any, int], dict[str, int], list[Node]]:
+        cached = self._maps.get(id(node))
+        if cached is not None:
+            return cached
+        from translator.compose.yaml_scalars import resolve_plain
+
+        typed: dict[Any, int] = {}
+        raw: dict[str, int] = {}
+        merges: list[Node] = []
+        items = node.items
+        for index in range(0, len(items) - 1, 2):
+            key = items[index]
+            if key.kind != SCALAR:
+                continue
+            if key.plain and key.tag is None and key.value == "<<":
+                merges.append(items[index + 1])
+                continue
+            # setdefault: the first of duplicate (or equal-typed) keys wins, as in a scan.
+            typed.setdefault(resolve_plain(key.value) if key.plain else key.value, index)
+            raw.setdefault(key.value, index)
+        cached = (typed, raw, merges)
+        self._maps[id(node)] = cached
+        return cached

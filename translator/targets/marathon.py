@@ -52,13 +52,14 @@ class MarathonTarget:
         # Ids of every project service: a dependency may name one that this run (deploy)
         # does not render but that lives in the group on the server.
         ids = app_ids(group, plan.project.services or plan.services)
+        known = set(ids.values())
         apps: list[dict[str, Any]] = []
         for name, planned in plan.services.items():
             diagnose_keys(TARGET_NAME, name, planned.service.source_keys, KEYS, diagnostics)
             value_diagnostics(planned, diagnostics)
             values = _app_values(plan, planned, ids, diagnostics)
             app = templates.render(TARGET_NAME, "app", **values)
-            check_app(app, ids.values(), ("services", name))
+            check_app(app, known, ("services", name))
             apps.append(app)
         _shared_volumes(plan, diagnostics)
         if layout == "apps":

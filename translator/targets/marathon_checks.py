@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from numbers import Real
 from typing import Any
 
@@ -81,7 +82,8 @@ def check_app(app: Mapping[str, Any], known_ids: Iterable[str], path: Path) -> N
     for constraint in app.get("constraints", ()):
         if not all(isinstance(v, str) for v in constraint) or len(constraint) not in (2, 3):
             raise _fail(path, f"a constraint is 2 or 3 strings, got {constraint!r}")
-    known = set(known_ids)
+    # Callers checking many apps pass a set built once: a set per app was quadratic.
+    known = known_ids if isinstance(known_ids, AbstractSet) else set(known_ids)
     for dep in app.get("dependencies", ()):
         if not isinstance(dep, str) or not dep.startswith("/"):
             raise _fail(path, f"dependency {dep!r} is not an absolute app id")
@@ -113,5 +115,6 @@ def check_group(group: Mapping[str, Any], path: Path = ()) -> None:
     ids = [a.get("id") for a in apps]
     if len(set(ids)) != len(ids):
         raise _fail(path, "two apps of the group have the same id")
+    known = {i for i in ids if isinstance(i, str)}
     for app in apps:
-        check_app(app, (i for i in ids if isinstance(i, str)), (*path, "apps", str(app.get("id"))))
+        check_app(app, known, (*path, "apps", str(app.get("id"))))

@@ -1,0 +1,106 @@
+"""No quadratic steps: the work of a whole run grows linearly with the number of services.
+
+Not timed (machine noise cannot fail it): cProfile counts every Python function call of
+load (with an override file, ``extends`` and a ``depends_on`` chain), diagnostics location,
+plan resolution, lint and rendering for every target, for n, 2n and 4n services. For
+linear work the growth from 2n to 4n is twice the growth from n to 2n (constant costs
+cancel out); a step that touches every pair of services makes it about four times.
+The old lookup of diagnostic positions (a scan of the services mapping per warning)
+gave 2.56 here; the indexed lookup gives 2.00. Counts are deterministic, so the bound
+can be tight; work done inside C (a ``set()`` of every id per service) is not counted.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+from pathlib import Path
+from typing import Any
+
+import yaml_rs
+
+from translator import api
+from translator.lint import lint
+
+SIZES = (60, 120, 240)
+# Linear work gives 2.0 (measured 2.00); a quadratic step pushes it towards 4.
+MAX_GROWTH = 2.3
+
+
+def _service(i: int) -> dict[str, Any]:
+    """The benchmark's service shape (benchmarks/generate.py); every 10th extends ``base``."""
+    svc: dict[str, Any] = {
+        "image": f"registry.example.com/team/svc{i}:1.{i % 10}.0",
+        "ports": [f"{10000 + i}:8080", {"target": 9090, "protocol": "tcp"}],
+        "environment": {f"VAR_{k}": f"value-{i}-{k}" for k in range(8)},
+        "volumes": [f"data{i}:/var/lib/data", f"./conf/svc{i}:/etc/svc:ro"],
+        "healthcheck": {
+            "test": ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
+            "interval": "30s",
+            "retries": 3,
+        },
+        "labels": {"team": "bench", "com.example.index": str(i)},
+        "deploy": {
+            "replicas": 2,
+            "resources": {"limits": {"cpus": "0.5", "memory": "256M"}},
+            "placement": {"constraints": ["node.labels.zone == eu-1"]},
+        },
+    }
+    if i > 0:
+        svc["depends_on"] = [f"svc{i - 1}"]
+    if i % 10 == 5:
+        svc["extends"] = {"service": "base"}
+    return svc
+
+
+def _write_project(folder: Path, n: int) -> list[Path]:
+    folder.mkdir()
+    base = {
+        "name": f"scale{n}",
+        "services": {
+            "base": {"image": "busybox:1.36", "environment": {"BASE": "1"}},
+            **{f"svc{i}": _service(i) for i in range(n)},
+        },
+        "volumes": {f"data{i}": {} for i in range(n)},
+        "networks": {"front": {}, "back": {}},
+    }
+    override = {
+        "services": {
+            f"svc{i}": {"environment": {"EXTRA": "1"}, "networks": ["front", "back"]}
+            for i in range(n)
+        }
+    }
+    files = [folder / "compose.yaml", folder / "compose.override.yaml"]
+    for path, data in zip(files, (base, override), strict=True):
+        path.write_text(yaml_rs.dumps(data) + "\n")
+    return files
+
+
+def _run(files: list[Path]) -> None:
+    loaded = api.load_project(files)
+    api.locate(loaded, loaded.diagnostics.items)
+    plan = api.resolve(loaded, "local")
+    lint(plan)
+    for target in api.target_names():
+        rendered = api.render(plan, target)
+        api.locate(loaded, rendered.diagnostics.items)
+        api.to_text(rendered.documents)
+
+
+def _calls(files: list[Path]) -> int:
+    profile = cProfile.Profile()
+    profile.runcall(_run, files)
+    stats: Any = pstats.Stats(profile).stats  # {function: (primitive, total, ...)}
+    return sum(entry[1] for entry in stats.values())
+
+
+def test_work_grows_linearly_with_services(tmp_path: Path) -> None:
+    projects = [_write_project(tmp_path / f"p{n}", n) for n in SIZES]
+    _run(projects[0])  # imports, template compilation and caches are not per-service work
+    small, medium, large = (_calls(files) for files in projects)
+    growth = (large - medium) / (medium - small)
+    assert growth <= MAX_GROWTH, (
+        f"function calls for {SIZES} services: {small}, {medium}, {large}; the growth from "
+        f"{SIZES[1]} to {SIZES[2]} is {growth:.2f}x the growth from {SIZES[0]} to {SIZES[1]} "
+        f"(linear work gives 2.0): some step is quadratic"
+    )
