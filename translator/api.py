@@ -158,10 +158,14 @@ def to_text(documents: Sequence[Document], fmt: OutputFormat = "yaml") -> str:
     return dumps_stream(documents, fmt)
 
 
-def write(documents: Sequence[Document], out_dir: Path, fmt: OutputFormat = "yaml") -> list[Path]:
+def write(
+    documents: Sequence[Document], out_dir: Path, fmt: OutputFormat = "yaml", *, prune: bool = False
+) -> list[Path]:
+    """Write one file per document under ``out_dir``, atomically; ``prune`` also removes
+    files there that carry our managed-by marker and this run did not write."""
     from translator.emit import write_tree
 
-    return write_tree(documents, out_dir, fmt)
+    return write_tree(documents, out_dir, fmt, prune=prune)
 
 
 def compose_document(project: Project) -> dict[str, object]:

@@ -7,20 +7,27 @@ are quoted whenever a YAML 1.1 or 1.2 reader could take them for anything else
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
 import yaml_rs
 
 from translator.errors import TranslatorError
 from translator.targets.base import Document, OutputFormat
 
 MANAGED_BY = "compose-translator"
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+_MAX_NAME_BYTES = 250
+_MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def dump(content: Any, fmt: OutputFormat) -> str:
@@ -28,9 +35,110 @@ def dump(content: Any, fmt: OutputFormat) -> str:
     if fmt == "json":
         return json.dumps(content, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     text: str = yaml_rs.dumps(content)
+    if _RAW_UNSAFE.search(text) or (_suspect(text) and _has_unsafe_key(content)):
+        return "---\n" + _flow(content) + "\n"
     if not text.startswith("---"):
         text = "---\n" + text
     return text if text.endswith("\n") else text + "\n"
+
+
+# JSON escapes C0 controls only; YAML also refuses DEL, C1 controls and non-characters,
+# and YAML 1.1 readers break lines at NEL, LS and PS: flow output escapes all of them.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# The same characters (and C0 controls) left raw in yaml-rs's text: U+FFFE is written as
+# is, which YAML readers refuse (found by tests/hardening/test_properties.py).
+_RAW_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_MAX_IMPLICIT_KEY = 1000  # YAML caps implicit keys at 1024 characters
+# Patterns that start with a literal: the regex engine then skips ahead to it.
+_BLOCK_KEY = re.compile(r"\n[ -]*[|>][-+0-9]*(?=\n)")
+_DIGIT_MARK = re.compile(r"[_-](?<=[0-9][_-])")
+
+
+def _suspect(text: str) -> bool:
+    """Whether yaml-rs's text may hold an unsafe key or value, by cheap substring tests
+    before any walk: a block scalar header alone on a line (a key with a line break), a
+    line long enough for an over-long key, a 0o/0b number, or a digit then "_" or "-". False
+    alarms only cost the walk."""
+    return bool(
+        _BLOCK_KEY.search(text)
+        or (len(text) > _MAX_IMPLICIT_KEY and max(map(len, text.split("\n"))) > _MAX_IMPLICIT_KEY)
+        or _DIGIT_MARK.search(text)
+        or any(mark in text for mark in ("0o", "0O", "0b", "0B"))
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _unsafe_key(key: str) -> bool:
+    """Keys yaml-rs would not write back as themselves: line breaks (it writes a block
+    scalar, which cannot be a key), over-long keys, and plain keys that a YAML 1.1 or 1.2
+    reader types as something else (``0o17``). Found by fuzz/fuzz_render_swarm.py."""
+    if len(key) > _MAX_IMPLICIT_KEY or any(c in key for c in "\n\r\x85\u2028\u2029"):
+        return True
+    return _number_like(key) and not _reads_back({key: 0})
+
+
+def _number_like(text: str) -> bool:
+    """A superset of the strings whose quoting yaml-rs gets wrong: ``0o17``, ``0b1``,
+    ``1_000`` (ints to some reader) and ``2001-12-14`` (a date to YAML 1.1 readers)."""
+    return text[:1] in _NUMBER_START and any(c in text for c in "_oObB-:")
+
+
+@functools.lru_cache(maxsize=4096)
+def _unsafe_value(value: str) -> bool:
+    """Number-like strings yaml-rs writes plain although readers type them (``0o17``,
+    ``0b1``, ``1_000``, ``2001-12-14``): found by tests/hardening/test_emit_properties.py."""
+    return not _reads_back({"k": value})
+
+
+def _reads_back(probe: dict[str, Any]) -> bool:
+    """Whether yaml-rs's text for ``probe`` reads back as ``probe`` in YAML 1.2 and 1.1."""
+    try:
+        text = yaml_rs.dumps(probe)
+        return bool(
+            yaml_rs.loads(text, parse_datetime=False) == probe and yaml.safe_load(text) == probe
+        )
+    except Exception:  # anything the emitter or a reader chokes on goes the safe way
+        return False
+
+
+_NUMBER_START = frozenset("+-.0123456789")
+
+
+def _has_unsafe_key(content: Any) -> bool:
+    """Whether ``content`` holds a key or a value that yaml-rs would not write back as itself."""
+    stack = [content]
+    while stack:
+        node = stack.pop()
+        if type(node) is str:
+            if len(node) < _MAX_IMPLICIT_KEY and _number_like(node) and _unsafe_value(node):
+                return True
+        elif isinstance(node, dict):
+            if any(isinstance(k, str) and _unsafe_key(k) for k in node):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _flow(value: Any) -> str:
+    """JSON-style flow YAML, read alike by YAML 1.1 and 1.2 readers: long keys explicit."""
+    if isinstance(value, dict):
+        items = []
+        for key, item in value.items():
+            text = _scalar(key)
+            items.append(f"{'? ' if len(text) > _MAX_IMPLICIT_KEY else ''}{text}: {_flow(item)}")
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    if isinstance(value, float) and "e" in text and "." not in text:
+        return text.replace("e", ".0e")  # YAML 1.1 floats need the dot: 1e-05 is a string
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def dumps_stream(documents: Sequence[Document], fmt: OutputFormat) -> str:
@@ -52,6 +160,14 @@ def safe_relative(filename: str) -> PurePosixPath:
             f"refusing to write {filename!r}: output names must stay inside the output folder",
             code="unsafe-output",
         )
+    # Suffixes add at most 5 bytes; file systems refuse components over 255 bytes.
+    if any(len(part.encode("utf-8", "surrogatepass")) > _MAX_NAME_BYTES for part in path.parts):
+        raise TranslatorError.at(
+            f"refusing to write {filename[:80]!r}...: a file name longer than "
+            f"{_MAX_NAME_BYTES} bytes",
+            code="unsafe-output",
+            hint="shorten the service or project name",
+        )
     return path
 
 
@@ -63,22 +179,27 @@ def file_name(document: Document, fmt: OutputFormat) -> PurePosixPath:
 
 def render_files(documents: Sequence[Document], fmt: OutputFormat) -> dict[PurePosixPath, str]:
     files: dict[PurePosixPath, str] = {}
+    folded: set[str] = set()  # names differing only in case are one file on macOS/Windows
     for doc in documents:
         name = file_name(doc, fmt)
-        if name in files:
+        if name in files or str(name).casefold() in folded:
             raise TranslatorError.at(
                 f"two documents would be written to {name}", code="output-collision"
             )
         files[name] = dump(doc.content, fmt)
+        folded.add(str(name).casefold())
     return files
 
 
-def write_tree(documents: Sequence[Document], out_dir: Path, fmt: OutputFormat) -> list[Path]:
+def write_tree(
+    documents: Sequence[Document], out_dir: Path, fmt: OutputFormat, *, prune: bool = False
+) -> list[Path]:
     """Write documents under ``out_dir`` atomically.
 
     Everything is rendered in memory first, written to a temporary sibling folder,
     then swapped in with renames. Files already in ``out_dir`` that this run does
-    not write are carried over untouched. Symlinks are never followed.
+    not write are carried over untouched, except with ``prune``: then files that
+    :func:`is_managed` recognises as ours are left behind. Symlinks are never followed.
     """
     files = render_files(documents, fmt)
     sensitive = {file_name(d, fmt) for d in documents if d.sensitive}
@@ -91,7 +212,7 @@ def write_tree(documents: Sequence[Document], out_dir: Path, fmt: OutputFormat) 
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         if out_dir.is_dir():
-            _carry_over(out_dir, staging, set(files))
+            _carry_over(out_dir, staging, set(files), prune)
         for rel, text in files.items():
             target = staging.joinpath(*rel.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +229,8 @@ def write_tree(documents: Sequence[Document], out_dir: Path, fmt: OutputFormat) 
     return [out_dir.joinpath(*rel.parts) for rel in files]
 
 
-def _carry_over(src: Path, dst: Path, replaced: set[PurePosixPath]) -> None:
+def _carry_over(src: Path, dst: Path, replaced: set[PurePosixPath], prune: bool) -> None:
+    # A symlinked folder becomes a real (empty) one: writing through it could land outside.
     for root, dirs, names in os.walk(src, followlinks=False):
         rel_root = Path(root).relative_to(src)
         for d in dirs:
@@ -118,10 +240,48 @@ def _carry_over(src: Path, dst: Path, replaced: set[PurePosixPath]) -> None:
             if rel in replaced:
                 continue
             source = Path(root) / n
-            if source.is_symlink():
+            mode = source.lstat().st_mode
+            if stat.S_ISLNK(mode):
                 os.symlink(os.readlink(source), dst / rel_root / n)
-            else:
+            elif not stat.S_ISREG(mode):
+                raise TranslatorError.at(
+                    f"output folder holds {str(source)!r}, which is not a regular file",
+                    code="unsafe-output",
+                    hint="remove it, or write to another folder",
+                )
+            elif not (prune and is_managed(source)):
                 shutil.copy2(source, dst / rel_root / n, follow_symlinks=False)
+
+
+def is_managed(path: Path) -> bool:
+    """Whether ``path`` is a manifest this tool wrote: every document in it carries the
+    managed-by marker (``app.kubernetes.io/managed-by: compose-translator`` in
+    ``metadata.labels``, ``x-managed-by`` at the top of a stack file, or a ``managed-by``
+    label on a Marathon app or group). Anything unreadable or unparsable is not ours."""
+    from translator.compose.yamlio import parse_documents, read_text
+
+    if path.suffix not in _MANIFEST_SUFFIXES or path.is_symlink():
+        return False
+    try:
+        documents = parse_documents(read_text(path, what="output file"), str(path))
+    except TranslatorError:
+        return False
+    return bool(documents) and all(_has_marker(doc) for doc in documents)
+
+
+def _has_marker(doc: Any) -> bool:
+    if not isinstance(doc, dict):
+        return False
+    metadata = doc.get("metadata")
+    labels = metadata.get("labels") if isinstance(metadata, dict) else None
+    marathon = doc.get("labels")
+    apps = doc.get("apps")  # a Marathon group has no labels: all of its apps must be ours
+    return (
+        (isinstance(labels, dict) and labels.get(MANAGED_BY_LABEL) == MANAGED_BY)
+        or doc.get("x-managed-by") == MANAGED_BY
+        or (isinstance(marathon, dict) and marathon.get("managed-by") == MANAGED_BY)
+        or (isinstance(apps, list) and bool(apps) and all(_has_marker(a) for a in apps))
+    )
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -39,8 +39,10 @@ def format_path(path: Sequence[PathPart]) -> str:
     """Render a document path the way users read it: ``services.web.ports[1]``."""
     out: list[str] = []
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool):
             out.append(f"[{part}]")
+        elif not isinstance(part, str):  # a YAML key that is null, a float, a bool ...
+            out.append(f"[{part!r}]")  # (found by fuzz/fuzz_loader.py)
         elif not out:
             out.append(part)
         elif _plain_key(part):

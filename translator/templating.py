@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml_rs
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, Template, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from translator.errors import TranslatorError
@@ -37,7 +37,7 @@ def encode(value: Any) -> str:
     mapping keys are written with the explicit-key indicator (``? "key": value``).
     """
     try:
-        text = json.dumps(value, ensure_ascii=True, allow_nan=False)
+        text = _ENCODER.encode(value)
     except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
         raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
     if len(text) > _MAX_IMPLICIT_KEY and _has_long_key(value):
@@ -46,16 +46,28 @@ def encode(value: Any) -> str:
 
 
 _MAX_IMPLICIT_KEY = 1000
+# json.dumps with non-default options builds a new encoder per call; one shared is the same.
+_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
+# An ASCII-escaped character is at most 12 JSON characters (a surrogate pair), so a string
+# key shorter than this cannot encode to more than _MAX_IMPLICIT_KEY: no need to encode it.
+_SHORT_KEY = (_MAX_IMPLICIT_KEY - 2) // 12
 
 
 def _has_long_key(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(
-            len(json.dumps(k, ensure_ascii=True)) > _MAX_IMPLICIT_KEY or _has_long_key(v)
-            for k, v in value.items()
-        )
-    if isinstance(value, list):
-        return any(_has_long_key(v) for v in value)
+    # Iterative and visiting containers only: no recursion limit for deep values, and a
+    # Marathon group (every app in one value) costs one pass over its keys.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key in item:
+                if not (isinstance(key, str) and len(key) <= _SHORT_KEY) and (
+                    len(json.dumps(key, ensure_ascii=True)) > _MAX_IMPLICIT_KEY
+                ):
+                    return True
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
     return False
 
 
@@ -99,12 +111,18 @@ class Templates:
             )
         self.user_dir = user_dir
         self._env = _environment(None if user_dir is None else str(user_dir.resolve()))
+        # Jinja checks a template file's mtime on every get_template (3,000 stats for
+        # 1,000 services); one lookup per template set and run is enough.
+        self._loaded: dict[str, Template] = {}
 
     def render(self, target: str, kind: str, **context: Any) -> dict[str, Any]:
         """Render ``<target>/<kind>.yaml.j2`` with ``context`` and parse it back to a mapping."""
         name = f"{target}/{kind}{TEMPLATE_SUFFIX}"
         try:
-            text = self._env.get_template(name).render(**context)
+            template = self._loaded.get(name)
+            if template is None:
+                template = self._loaded[name] = self._env.get_template(name)
+            text = template.render(**context)
         except TemplateError as exc:
             raise TranslatorError.at(
                 f"template {name}: {exc.message or type(exc).__name__}", code="templates"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -170,10 +171,30 @@ def _existing(out_dir: Path) -> dict[PurePosixPath, str]:
                 continue
             path = Path(root, name)
             rel = PurePosixPath(*path.relative_to(out_dir).parts)
-            # newline="" keeps CRLF: a file with other line ends is not up to date.
-            with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-                files[rel] = handle.read()
+            files[rel] = _read_manifest(path)
     return files
+
+
+_MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+
+
+def _read_manifest(path: Path) -> str:
+    """A committed manifest's text, CRLF kept (a file with other line ends is not up to date).
+
+    Opened without following a symlink and without blocking, at most 16 MiB read: a FIFO,
+    device or huge file in the folder shows up as a difference instead of hanging --check.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError as exc:
+        return f"<cannot read: {exc.strerror}>\n"
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "<not a regular file>\n"
+        data = handle.read(_MAX_MANIFEST_BYTES + 1)
+    if len(data) > _MAX_MANIFEST_BYTES:
+        return f"<larger than {_MAX_MANIFEST_BYTES:,} bytes>\n"
+    return data.decode("utf-8", errors="replace")
 
 
 def _diff(old: str | None, new: str | None, shown: str) -> str:

@@ -14,7 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translator.compose import yamlio
-from translator.compose.yamlio import SourceMap, Tagged, parse, parse_fast, parse_precise
+from translator.compose.yamlio import (
+    MAX_DEPTH,
+    SourceMap,
+    Tagged,
+    parse,
+    parse_fast,
+    parse_precise,
+)
 from translator.errors import Location, TranslatorError
 
 Same = Callable[[Any, Any], bool]
@@ -137,24 +144,24 @@ def test_many_aliases_below_the_limit_are_fine() -> None:
     ids=["flow-seq", "flow-map", "block-map", "compact-seq"],
 )
 def test_deep_nesting_refused_cleanly(text: str) -> None:
-    with pytest.raises(TranslatorError, match="nesting is deeper than 1000"):
+    with pytest.raises(TranslatorError, match=f"nesting is deeper than {MAX_DEPTH} levels"):
         parse(text, "deep.yml")
 
 
 def test_deep_nesting_through_aliases_refused() -> None:
-    inner = "[" * 600 + "]" * 600
-    text = f"a: &a {inner}\nb: &b {'[' * 500}*a{']' * 500}\n"
-    with pytest.raises(TranslatorError, match=r"nesting .*deeper than 1000"):
+    inner = "[" * 60 + "]" * 60
+    text = f"a: &a {inner}\nb: &b {'[' * 50}*a{']' * 50}\n"
+    with pytest.raises(TranslatorError, match=rf"nesting .*deeper than {MAX_DEPTH} levels"):
         parse(text, "deep.yml")
 
 
 def test_nesting_within_limit_is_read() -> None:
-    text = "a: " + "[" * 200 + "]" * 200 + "\n"
+    text = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
     value = parse(text, "f")["a"]
     depth = 0
     while value:
         value, depth = value[0], depth + 1
-    assert depth == 199
+    assert depth == MAX_DEPTH - 2
 
 
 DOCUMENTS: list[tuple[str, list[Any]]] = [
@@ -437,3 +444,34 @@ def test_read_text_refuses_a_symlink_to_a_device(tmp_path: Path) -> None:
     with pytest.raises(TranslatorError, match="not a regular file"):
         yamlio.read_text(link)
     assert time.perf_counter() - start < 2.0
+
+
+# Shell text in healthchecks and commands ("|| exit 1", "> /dev/null") stays on the fast
+# path; '|'/'>' where a node may start still goes to the precise one.
+FAST_SHELL = [
+    'test: ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]\n',
+    "test: curl -f http://localhost/ || exit 1\nb: 1\n",
+    "cmd: [sh, -c, run > /dev/null 2>&1]\nb: 1\n",
+    "a: b ||\nc: 1",  # no final line break, '|' inside a line of text
+    "a: [b ||]\nc: 1\n",
+]
+PRECISE_SHELL = [
+    "a: ||\nc: 1\n",
+    "a:\n  - ||\nc: 1\n",
+    "a: &x ||\nc: 1\n",
+    'a: "q" ||\nc: 1\n',
+    "a: b\n  || c\nc: 1\n",
+    "a: |2 ||\nc: 1\n",
+    "a: |\n  x\nb: 1",  # a block scalar, no final line break
+]
+
+
+@pytest.mark.parametrize("text", FAST_SHELL)
+def test_shell_operators_keep_the_fast_path(text: str, same: Same) -> None:
+    assert yamlio.fast_path_ok(text)
+    assert same(parse_fast(text), parse_precise(text, "f.yml")[0])
+
+
+@pytest.mark.parametrize("text", PRECISE_SHELL)
+def test_indicators_where_a_node_starts_take_the_precise_path(text: str) -> None:
+    assert not yamlio.fast_path_ok(text)

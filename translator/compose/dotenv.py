@@ -62,10 +62,12 @@ class _Parser:
         self.warn = warn
         self.out: dict[str, str | None] = {}
         self.pos = 0
+        self.key = ""
 
     def run(self) -> dict[str, str | None]:
         while self._statement_start():
             key, inherited = self._key()
+            self.key = key  # for _expand's errors: a secret-looking value is not shown
             if inherited:
                 self.out[key] = self.lookup(key)
                 continue
@@ -153,7 +155,12 @@ class _Parser:
         try:
             return substitute(value, self._resolve, (), self._warn)
         except TranslatorError as exc:
-            raise self._error(exc.diagnostics[0].message, offset, exc.diagnostics[0].hint) from None
+            from translator.redact import is_secret_value, placeholder
+
+            message = exc.diagnostics[0].message
+            if is_secret_value(value, key=self.key):
+                message = message.replace(repr(value), placeholder(value))
+            raise self._error(message, offset, exc.diagnostics[0].hint) from None
 
     def _resolve(self, name: str) -> str | None:
         value = self.lookup(name)

@@ -26,6 +26,9 @@ from translator.errors import Location, TranslatorError
 # (file) -> parsed, interpolated document of another compose file
 DocLoader = Callable[[Path], dict[str, Any]]
 FileLocator = Callable[[Path, tuple[str | int, ...]], Location | None]
+# Real chains are a few links long; each link is a few Python frames, and a chain of 3,000
+# hit the recursion limit (tests/hardening/test_paths.py).
+MAX_EXTENDS_CHAIN = 100
 
 
 def _nowhere(file: Path, path: tuple[str | int, ...]) -> Location | None:
@@ -65,6 +68,14 @@ class ExtendsResolver:
             return dict(service)
         if key in self._stack:
             raise self._cycle(key)
+        if len(self._stack) >= MAX_EXTENDS_CHAIN:  # resolution recurses once per link
+            raise TranslatorError.at(
+                f"extends chain longer than {MAX_EXTENDS_CHAIN} services",
+                ("services", name, "extends"),
+                self.locate(file, ("services", name, "extends")),
+                code="extends",
+                hint="extend a common base service directly instead of a long chain",
+            )
         ref, other = self._parse(file, name, service["extends"])
         self._stack.append(key)
         try:

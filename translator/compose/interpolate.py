@@ -204,8 +204,10 @@ class _Expander:
         return value
 
     def _invalid(self) -> TranslatorError:
+        from translator.redact import shown
+
         return TranslatorError.at(
-            f"invalid interpolation format in {self.text!r}",
+            f"invalid interpolation format in {shown(self.text, self.path)}",
             self.path,
             code="interpolation",
             hint="use $VAR, ${VAR}, ${VAR:-default}, ${VAR:?error} or ${VAR:+other}; "

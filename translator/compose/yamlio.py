@@ -33,7 +33,7 @@ from translator.compose.yaml_construct import (
     construct,
     expanded_size_check,
 )
-from translator.compose.yaml_nodes import MAX_DEPTH, Node, compose_documents, walk_path, yaml_error
+from translator.compose.yaml_nodes import MAX_DEPTH, PathIndex, compose_documents, yaml_error
 from translator.compose.yaml_scalars import resolve_plain
 from translator.errors import Location, TranslatorError
 
@@ -65,6 +65,9 @@ _DOC_MARK = re.compile(r"^(?:---|\.\.\.|%)(?=[ \t\r\n]|$)", re.M)
 _SUSPECT_START = frozenset(":?|>")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 _SUSPECT_MARKS = (*(a + b for a in "[{," for b in ":?|>"), ":,", ":]", ":}", ":?", "]:", "}:")
+# A word starting (or ending) with these may leave the next word at the start of a node.
+_NODE_PREFIX = frozenset("&!*|>")
+_NODE_END = frozenset("-?:[{,\"'|>")
 _TAB_INDENT = re.compile(r"\n[ ?:-]*\t")
 _NUMBER_START = frozenset("+-.0123456789_")
 _FLOW_TO_SPACE = str.maketrans(",[]{}", "     ")
@@ -155,6 +158,12 @@ def parse_documents(text: str, filename: str) -> list[Any]:
 
 def _prepare(text: str, filename: str) -> str:
     """Strip a BOM; refuse characters YAML forbids (yaml-rs would accept some of them)."""
+    if len(text) > MAX_FILE_BYTES:  # text that did not come through read_text (stdin)
+        raise yaml_error(
+            f"{filename} is larger than {MAX_FILE_BYTES:,} characters",
+            filename,
+            hint="compose files are small; check that this is the right input",
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     bad = _NOT_PRINTABLE.search(text)
@@ -194,18 +203,37 @@ def parse_fast(text: str) -> Any:
         return None
     if data is None:
         return None
-    # Aliases can nest deeper than the text looks, and merges need a walk anyway.
-    if "<<" in text or "*" in text:
-        # yaml-rs reads an alias to its own enclosing node as null: with anchors around,
-        # any null sends the text to the precise path, which reports the cycle.
-        merging = _maps_with_merge(data, null_is_suspect="&" in text)
-        if merging is None:
-            return None
-        try:
-            apply_merges(merging, "<<")
-        except MergeError:
-            return None
+    if "<<" not in text and "*" not in text:
+        # yaml-rs nests up to ~256 levels; anything past MAX_DEPTH goes to the precise
+        # path, which refuses it with a positioned error.
+        return None if _deeper_than_limit(data) else data
+    # Aliases can nest deeper than the text looks, and merges need a walk anyway (it
+    # checks the depth too). yaml-rs reads an alias to its own enclosing node as null:
+    # with anchors around, any null sends the text to the precise path (it reports the cycle).
+    merging = _maps_with_merge(data, null_is_suspect="&" in text)
+    if merging is None:
+        return None
+    try:
+        apply_merges(merging, "<<")
+    except MergeError:
+        return None
     return data
+
+
+def _deeper_than_limit(data: Any) -> bool:
+    """Whether plain data nests more than MAX_DEPTH levels (level by level: no recursion)."""
+    level = [data]
+    for _ in range(MAX_DEPTH):
+        children: list[Any] = []
+        for item in level:
+            if type(item) is dict:
+                children.extend(item.values())
+            elif type(item) is list:
+                children.extend(item)
+        level = [c for c in children if type(c) is dict or type(c) is list]
+        if not level:
+            return False
+    return True
 
 
 def _maps_with_merge(data: Any, *, null_is_suspect: bool) -> list[dict[Any, Any]] | None:
@@ -238,7 +266,8 @@ def fast_path_ok(text: str) -> bool:
     if ("\n---" in lined or "\n..." in lined or "\n%" in lined) and not _single_document(text):
         return False
     # Nesting depth is at most indentation + compact "- - -" chains + flow levels (yaml-rs
-    # refuses more than ~256); keeping the first two small keeps the total below MAX_DEPTH.
+    # refuses more than ~256): such text is deep, so the precise path reports it at once
+    # (parse_fast also measures the depth of what yaml-rs returns against MAX_DEPTH).
     if " " * 300 in text or "- " * 50 in text:
         return False
     if "\t" in text and _TAB_INDENT.search(lined):
@@ -246,16 +275,45 @@ def fast_path_ok(text: str) -> bool:
     # yaml-rs adds a line break to a block scalar that ends the file without one, and
     # keeps one for an empty block scalar at the very end.
     tail = text.rstrip()[-4:]
-    if "|" in tail or ">" in tail or (not text.endswith("\n") and ("|" in text or ">" in text)):
+    if "|" in tail or ">" in tail:
         return False
-
     distinct = set(text.split())
+    # Without a final line break, any '|'/'>' where a node may start could open that
+    # block scalar; one inside a line of text (a shell "||") cannot.
+    if not text.endswith("\n") and any(
+        word[0] in "|>" and not _inside_plain_text(text, word) for word in distinct
+    ):
+        return False
     words = " ".join(distinct)
     if any(mark in words for mark in _SUSPECT_MARKS) or any(
-        word[0] in _SUSPECT_START and not _BLOCK_HEADER.fullmatch(word) for word in distinct
+        word[0] in _SUSPECT_START
+        and not _BLOCK_HEADER.fullmatch(word)
+        and not _inside_plain_text(text, word)
+        for word in distinct
     ):
         return False
     return all(_scalar_agrees(token) for token in _number_tokens(words))
+
+
+def _inside_plain_text(text: str, word: str) -> bool:
+    """Whether every occurrence of a ``|``/``>`` word continues text on its line.
+
+    Shell commands (``curl ... || exit 1``, ``> /dev/null``) are common in healthchecks;
+    there ``|`` and ``>`` are ordinary characters for both parsers. Only where a node may
+    start (line start, after ``-``/``?``/``:``/flow punctuation, an anchor, tag, alias,
+    quote or block header) could they be indicators; any such occurrence is suspect.
+    """
+    if word[0] not in "|>":
+        return False
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or text[start - 1].isspace()) and (end == len(text) or text[end].isspace()):
+            before = text[text.rfind("\n", 0, start) + 1 : start].split()
+            if not before or before[-1][0] in _NODE_PREFIX or before[-1][-1] in _NODE_END:
+                return False
+        start = text.find(word, end)
+    return True
 
 
 def _single_document(text: str) -> bool:
@@ -303,7 +361,7 @@ class SourceMap:
     def __init__(self, text: str, filename: str) -> None:
         self.text = text
         self.filename = filename
-        self._root: Node | None = None
+        self._index: PathIndex | None = None
         self._parsed = False
 
     def locate(self, path: tuple[str | int, ...]) -> Location | None:
@@ -314,7 +372,8 @@ class SourceMap:
                 roots = compose_documents(_prepare(self.text, self.filename), self.filename)
             except TranslatorError:
                 roots = []
-            self._root = roots[0] if roots else None
-        if self._root is None:
+            root = roots[0] if roots else None
+            self._index = PathIndex(root) if root is not None else None
+        if self._index is None:
             return None
-        return walk_path(self._root, path).location(self.filename)
+        return self._index.walk(path).location(self.filename)

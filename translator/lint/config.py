@@ -61,8 +61,15 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+def _read(path: Path) -> str:
+    """The config file's text: a regular file of at most 1 MiB (bounded, non-blocking read)."""
+    from translator.compose.yamlio import read_text
+
+    return read_text(path, what="config file", limit=1024 * 1024)
+
+
 def _section(path: Path, section: tuple[str, ...]) -> dict[str, Any] | None:
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)
     try:
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -77,7 +84,7 @@ def _section(path: Path, section: tuple[str, ...]) -> dict[str, Any] | None:
 
 
 def _parse(path: Path, table: dict[str, Any], rule_names: Mapping[str, str]) -> LintConfig:
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)
     levels: dict[str, str] = {}
     rules = table.get("rules", {})
     if not isinstance(rules, dict):

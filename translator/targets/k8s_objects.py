@@ -6,6 +6,7 @@ not carry is referenced by name, and a diagnostic says how to create it.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 
 from translator.model import FileObject
@@ -50,4 +51,6 @@ def _object(ctx: Context, service: str, field: str, source: str) -> FileObjectDo
         ctx.warn(service, field, f"the content of {source} ({origin}) is not in the plan; "
                  f"create the {kind} {name!r} with key {config_key(source)!r} before deploying")
         return None
+    if secret:  # Secret ``data`` is base64: the plain text appears nowhere in the file
+        content = base64.b64encode(content.encode("utf-8")).decode("ascii")
     return kind, name, {config_key(source): content}, secret

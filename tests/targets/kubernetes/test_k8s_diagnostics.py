@@ -146,7 +146,7 @@ def test_secrets_are_references_unless_embedded() -> None:
     docs, _ = render(make_plan(planned(svc), secrets=secrets), RenderOptions(embed_secrets=True))
     secret = [d for d in docs if d.kind == "Secret"]
     assert len(secret) == 1 and secret[0].sensitive
-    assert secret[0].content["stringData"] == {"db-password": "s3cret"}
+    assert secret[0].content["data"] == {"db-password": "czNjcmV0"}  # base64 of s3cret
 
 
 def test_config_without_content_is_referenced_and_diagnosed() -> None:

@@ -1,0 +1,112 @@
+"""Findings of the fuzzers (fuzz/) and of the hardening suite, each kept as a regression test."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hardening_helpers import BASE, run_cli, write
+
+from translator import api
+from translator.compose.serialize import escape_dollars
+from translator.emit import dump
+from translator.errors import TranslatorError
+
+
+def _load(text: str, folder: Path) -> api.Loaded:  # type: ignore[name-defined]
+    return api.load_project(["-"], stdin=text, environ={}, working_dir=folder, project_name="p")
+
+
+# fuzz_render_swarm: "(?:[-_]*[a-zA-Z0-9]+)*" backtracked exponentially on a service name
+# with one bad character; 20 characters took 1.7 s, 30 would take hours.
+@pytest.mark.parametrize("name", ["prometh`eus" + "a" * 40, "a" * 60 + "!", "a-" * 40 + "."])
+def test_swarm_name_check_is_linear(name: str, tmp_path: Path) -> None:
+    loaded = _load(json.dumps({"services": {name: {"image": "nginx"}}}), tmp_path)
+    start = time.perf_counter()
+    with pytest.raises(TranslatorError, match=r"DNS label|longer than"):
+        api.render(api.resolve(loaded, "local"), "swarm")
+    assert time.perf_counter() - start < 1.0
+
+
+# fuzz_render_swarm: a label key holding a line break was written by yaml-rs as a block
+# scalar, which cannot be a key; the rest of the key became a new mapping entry.
+@pytest.mark.parametrize("target", ["swarm", "marathon", "kubernetes"])
+def test_label_key_with_line_break_keeps_structure(target: str, tmp_path: Path) -> None:
+    labels = {"a\nconfigs: injected": "v", "443:4x\nb": "", "0o17": "0b1"}
+    loaded = _load(json.dumps({"services": {"web": {"image": "nginx", "labels": labels}}}),
+                   tmp_path)
+    try:
+        docs = api.render(api.resolve(loaded, "local"), target).documents
+    except TranslatorError:
+        return  # refusing such a key is fine too
+    parsed = list(yaml.safe_load_all(api.to_text(docs, "yaml")))
+    assert parsed == [d.content for d in docs]
+
+
+# tests/hardening/test_yaml_hostile: templating's long-key pre-check, a backtracking regex,
+# took 6 s and 1.8 GB on a 15 MB environment value.
+def test_large_value_renders_in_linear_time(tmp_path: Path) -> None:
+    value = "a" * (4 * 1024 * 1024)
+    loaded = _load(BASE + f"    environment:\n      A: {value}\n", tmp_path)
+    start = time.perf_counter()
+    for target in api.target_names():
+        api.render(api.resolve(loaded, "local"), target)
+    assert time.perf_counter() - start < 3.0
+
+
+# fuzz_loader: `config` output must load back to the same project. Compose's `config`
+# doubles every `$` (else ${HOME} in a value is interpolated again) and the text must come
+# from the one emitter (yaml_rs.dumps writes some keys as block scalars).
+CONFIG_CASES = {
+    "dollar": BASE + "    command: echo $${HOME} $$$$ $${A:-b}\n",
+    "label-key-with-line-break": BASE + '    labels: {"a\\nb": v}\n',
+    "number-like-string": BASE + '    environment: {A: "0o17", B: "2001-12-14", C: "1_000"}\n',
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONFIG_CASES))
+def test_config_document_round_trips_through_the_emitter(case: str, tmp_path: Path) -> None:
+    first = _load(CONFIG_CASES[case], tmp_path)
+    text = dump(escape_dollars(api.compose_document(first.project)), "yaml")
+    second = _load(text, tmp_path)
+    assert second.project.services["web"].model_copy(update={"source_keys": ()}) == \
+        first.project.services["web"].model_copy(update={"source_keys": ()})
+
+
+@pytest.mark.parametrize("case", sorted(CONFIG_CASES))
+def test_cli_config_output_loads_back_to_the_same_project(case: str, tmp_path: Path) -> None:
+    write(tmp_path, "compose.yaml", CONFIG_CASES[case])
+    run = run_cli(["config", "-f", "compose.yaml"], tmp_path)
+    assert run.code == 0, run.stderr
+    write(tmp_path, "again.yaml", run.stdout)
+    again = run_cli(["config", "-f", "again.yaml"], tmp_path)
+    assert again.code == 0 and again.stdout == run.stdout, again.stderr
+
+
+# fuzz_loader: a YAML key that is null, a float or a bool ended up in a diagnostic's path,
+# and formatting the message raised TypeError (an internal error, exit 3).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "~: ${\n" + BASE,
+        "~:\n :${'A+-}",  # the fuzzer's minimal input
+        "1.5: ${TA+:-x\n" + BASE,
+        BASE + "    environment:\n      1.5: [x]\n",
+        BASE + "    environment:\n      ~: {a: b}\n",
+        BASE + "    labels:\n      true: [x]\n",
+        "services:\n  web:\n    image: nginx\n    ~: ${\n",
+    ],
+)
+def test_non_string_keys_in_error_paths(text: str, tmp_path: Path) -> None:
+    with pytest.raises(TranslatorError) as caught:
+        _load(text, tmp_path)
+    assert str(caught.value)
+
+
+def test_format_path_accepts_any_key() -> None:
+    from translator.errors import format_path
+
+    assert format_path(("services", None, 1.5, True, 2)) == "services[None][1.5][True][2]"  # type: ignore[arg-type]
