@@ -132,3 +132,22 @@ def test_image_in_an_environment_file_is_refused(shop: Path) -> None:
     proc = run("convert", "--env", "production", cwd=shop)
     assert proc.returncode == 1
     assert "production.yaml:" in proc.stderr and "one artifact" in proc.stderr
+
+
+def test_prune_removes_only_our_stale_files(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("convert", "--env", "production", "-o", str(out), cwd=shop).returncode == 0
+    ours = sorted(out.glob("*.yaml"))[0]
+    stale = out / "deployment-gone.yaml"
+    stale.write_text(ours.read_text())  # a file we wrote in an earlier run
+    mine = out / "notes.yaml"
+    mine.write_text("kind: Note\n")  # a user's file, without our marker
+    assert run("convert", "--env", "production", "-o", str(out), cwd=shop).returncode == 0
+    assert stale.exists(), "without --prune nothing is deleted"
+    proc = run("convert", "--env", "production", "-o", str(out), "--prune", cwd=shop)
+    assert proc.returncode == 0, proc.stderr
+    assert not stale.exists() and mine.exists() and ours.exists()
+
+
+def test_prune_needs_an_output_folder(shop: Path) -> None:
+    assert run("convert", "--prune", cwd=shop).returncode == 2

@@ -197,7 +197,13 @@ def _render_env(
     return rendered.target, list(rendered.documents), api.locate(loaded, rendered.diagnostics.items)
 
 
-def _emit(target: str, documents: list[Document], out: Path | None, fmt: str | None) -> None:
+def _emit(
+    target: str,
+    documents: list[Document],
+    out: Path | None,
+    fmt: str | None,
+    prune: bool = False,
+) -> None:
     from translator import api
     from translator.targets import get
 
@@ -206,7 +212,7 @@ def _emit(target: str, documents: list[Document], out: Path | None, fmt: str | N
     if out is None:
         sys.stdout.write(api.to_text(documents, chosen))  # type: ignore[arg-type]
     else:
-        api.write(documents, out, chosen)  # type: ignore[arg-type]
+        api.write(documents, out, chosen, prune=prune)  # type: ignore[arg-type]
 
 
 @app.command()
@@ -245,6 +251,14 @@ def convert(
         bool,
         typer.Option("--check", help="Write nothing; exit 1 with a diff if -o DIR is out of date."),
     ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="With -o DIR: also delete files there that carry the managed-by marker and "
+            "that this run did not write.",
+        ),
+    ] = False,
     strict: StrictOpt = False,
 ) -> None:
     """Render the project for a target platform, in one environment or all of them."""
@@ -258,6 +272,8 @@ def convert(
     load_diags = api.locate(loaded, loaded.diagnostics.items)
     if check and out is None:
         raise UsageError("--check needs -o DIR: the folder of committed manifests to compare")
+    if prune and out is None:
+        raise UsageError("--prune needs -o DIR")
     if all_envs:
         if out is None:
             raise UsageError("--all-envs needs -o DIR: each environment goes to DIR/<env>/")
@@ -271,7 +287,7 @@ def convert(
     if check:
         _check([(folder, target, docs) for folder, (target, docs, _) in results], fmt)
     for folder, (target, docs, _) in results:
-        _emit(target, docs, folder, fmt)
+        _emit(target, docs, folder, fmt, prune)
 
 
 def _check(outputs: list[tuple[Path | None, str, list[Document]]], fmt: str | None) -> NoReturn:

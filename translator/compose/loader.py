@@ -60,6 +60,9 @@ class Loaded:
     environ: Mapping[str, str]  # the resolved variables (process env + .env)
 
 
+MAX_INCLUDED = 1_000
+
+
 @dataclass
 class _Session:
     """State shared by one load: source maps for locating, warnings, stdin."""
@@ -70,6 +73,7 @@ class _Session:
     maps: list[yamlio.SourceMap] = field(default_factory=list)
     by_file: dict[Path, yamlio.SourceMap] = field(default_factory=dict)
     parsed: dict[Path, tuple[Any, str, yamlio.SourceMap]] = field(default_factory=dict)
+    included: int = 0
 
     def locate(self, path: DocPath) -> Location | None:
         # The longest prefix of the path that some file has: a merged list index may not
@@ -213,6 +217,17 @@ def _load_documents(
     resolver = ExtendsResolver(lambda p: _read_extra(session, p, environ), locate=session.locate_in)
 
     def load_included(spec: Included) -> dict[str, Any]:
+        # Files that include each other several times over multiply: 25 levels of three
+        # includes each are 3**25 loads. A budget per load keeps that finite.
+        session.included += 1
+        if session.included > MAX_INCLUDED:
+            raise TranslatorError.at(
+                f"more than {MAX_INCLUDED:,} included projects: do files include each other "
+                "many times over?",
+                ("include",),
+                code="include",
+                hint="include each file once; shared services belong in one included file",
+            )
         inner = tuple(ConfigFile(p) for p in spec.files)
         return _load_documents(session, inner, spec.project_dir, spec.environ, spec.chain)
 
