@@ -15,7 +15,9 @@ from translator.emit import dump, dumps_stream, write_tree
 from translator.errors import TranslatorError
 from translator.targets.base import Document
 
-TRICKY = ["yes", "no", "on", "off", "22:22", "0123", "1e3", "null", "~", "", "- x", "a: b", "#c", "010"]
+TRICKY = [
+    "yes", "no", "on", "off", "22:22", "0123", "1e3", "null", "~", "", "- x", "a: b", "#c", "010",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", TRICKY)
@@ -56,7 +58,10 @@ def test_names_that_escape_are_refused_and_nothing_is_written(tmp_path: Path, na
 
 def test_write_creates_files_with_suffix_and_mode(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    docs = [Document("sub/deploy-web", {"kind": "Deployment"}), Document("secret-x", {"k": 1}, sensitive=True)]
+    docs = [
+        Document("sub/deploy-web", {"kind": "Deployment"}),
+        Document("secret-x", {"k": 1}, sensitive=True),
+    ]
     written = write_tree(docs, out, "yaml")
     assert written == [out / "sub" / "deploy-web.yaml", out / "secret-x.yaml"]
     assert yaml.safe_load(written[0].read_text()) == {"kind": "Deployment"}

@@ -38,7 +38,9 @@ def test_diagnostic_format_is_file_line_col_path_message() -> None:
 
 
 def test_diagnostic_format_names_target_and_hint() -> None:
-    d = Diagnostic(Severity.WARNING, "ulimits is not supported", ("services", "db"), target="swarm", hint="x")
+    d = Diagnostic(
+        Severity.WARNING, "ulimits is not supported", ("services", "db"), target="swarm", hint="x"
+    )
     assert d.format() == "services.db: [swarm] ulimits is not supported (x)"
 
 
@@ -57,4 +59,5 @@ def test_translator_error_needs_a_diagnostic_and_formats_all() -> None:
         TranslatorError([])
     exc = TranslatorError.at("bad", ("services", "web"), Location("c.yaml", 3, 4))
     assert str(exc) == "c.yaml:3:4: services.web: bad"
-    assert exc.located(lambda p: Location("z", 9, 9)).diagnostics[0].location == Location("c.yaml", 3, 4)
+    relocated = exc.located(lambda p: Location("z", 9, 9))
+    assert relocated.diagnostics[0].location == Location("c.yaml", 3, 4)

@@ -89,7 +89,7 @@ def test_any_json_value_keeps_the_skeleton(
 
 
 def test_undefined_value_is_an_error_not_an_empty_string(user_templates: Templates) -> None:
-    with pytest.raises(TranslatorError, match="probe/doc.yaml.j2"):
+    with pytest.raises(TranslatorError, match=r"probe/doc\.yaml\.j2"):
         user_templates.render("probe", "doc", name="x", labels={})
 
 

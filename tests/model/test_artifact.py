@@ -13,7 +13,7 @@ DIGEST = "sha256:" + "ab" * 32
         ("nginx", "nginx", None, None),
         ("nginx:1.27", "nginx", "1.27", None),
         ("library/nginx:latest", "library/nginx", "latest", None),
-        ("registry.example.com:5000/shop/returns:v456", "registry.example.com:5000/shop/returns", "v456", None),
+        ("reg.example.com:5000/shop/ret:v456", "reg.example.com:5000/shop/ret", "v456", None),
         (f"ghcr.io/a/b@{DIGEST}", "ghcr.io/a/b", None, DIGEST),
         (f"ghcr.io/a/b:1.0@{DIGEST}", "ghcr.io/a/b", "1.0", DIGEST),
         ("localhost/app_x__y:dev-1_2.3", "localhost/app_x__y", "dev-1_2.3", None),
@@ -29,7 +29,10 @@ def test_parse_reference_splits_parts(
 
 @pytest.mark.parametrize(
     "reference",
-    ["", "Nginx", "nginx:", "nginx:-bad", "a//b", "nginx@sha256:short", "with space", ":tag", "x:" + "a" * 129],
+    [
+        "", "Nginx", "nginx:", "nginx:-bad", "a//b", "nginx@sha256:short", "with space", ":tag",
+        "x:" + "a" * 129,
+    ],
 )
 def test_parse_reference_refuses_malformed(reference: str) -> None:
     with pytest.raises(ImageReferenceError, match="invalid image reference"):

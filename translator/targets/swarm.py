@@ -9,7 +9,8 @@ Secret and config ``file:`` paths stay as written, relative to the project folde
 ``docker stack deploy`` resolves them against the stack file's folder, so the stack file
 works beside the compose file. When it is written elsewhere, the caller passes the
 relative path from the output folder to the project folder as the render option
-``project_dir`` (the project folder relative to the output folder, e.g. ``..``; the CLI sets it for -o DIR) and it is put in front of every relative path.
+``project_dir`` (e.g. ``..``; the CLI sets it for -o DIR) and it is put in front of
+every relative path.
 """
 
 from __future__ import annotations
