@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
+from project_files import write_project
 
 from translator import api
 from translator.errors import Severity, TranslatorError
@@ -15,18 +15,6 @@ from translator.model import Plan
 REPO = Path(__file__).resolve().parent.parent
 
 
-def write_project(
-    folder: Path, compose: str, environments: dict[str, str] | None = None
-) -> Path:
-    """A compose project on disk: ``compose.yaml`` plus ``environments/<name>.yaml``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "compose.yaml"
-    path.write_text(textwrap.dedent(compose).lstrip("\n"), encoding="utf-8")
-    for name, text in (environments or {}).items():
-        env = folder / "environments" / f"{name}.yaml"
-        env.parent.mkdir(exist_ok=True)
-        env.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
 TARGETS = ["kubernetes", "swarm", "marathon"]
 
 

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import os
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from project_files import write_project
 
 from translator import api
 from translator.errors import Diagnostic, Severity
@@ -18,18 +18,6 @@ from translator.validate import check_tree, sort_unique, validate
 REPO = Path(__file__).resolve().parent.parent
 
 
-def write_project(
-    folder: Path, compose: str, environments: dict[str, str] | None = None
-) -> Path:
-    """A compose project on disk: ``compose.yaml`` plus ``environments/<name>.yaml``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "compose.yaml"
-    path.write_text(textwrap.dedent(compose).lstrip("\n"), encoding="utf-8")
-    for name, text in (environments or {}).items():
-        env = folder / "environments" / f"{name}.yaml"
-        env.parent.mkdir(exist_ok=True)
-        env.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
 SAMPLES = sorted(p.name for p in (REPO / "samples").iterdir() if (p / "compose.yaml").is_file())
 
 
