@@ -130,3 +130,56 @@ def test_convert_keeps_diagnostics_off_stdout(tmp_path: Path) -> None:
     docs = list(yaml.safe_load_all(proc.stdout))
     assert all(isinstance(d, dict) and "kind" in d for d in docs)
     assert "warning:" in proc.stderr and "warning" not in proc.stdout
+
+
+def test_no_command_prints_help_to_stderr_and_exits_2() -> None:
+    proc = run()
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Usage: translator" in proc.stderr and "convert" in proc.stderr
+
+
+def test_unknown_target_names_the_choices() -> None:
+    proc = run("convert", "--to", "nomad")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "invalid choice: 'nomad'" in proc.stderr
+    assert all(name in proc.stderr for name in targets.names())
+
+
+def test_help_and_version_do_not_import_heavy_modules() -> None:
+    code = (
+        "import sys\nfrom translator import cli\n"
+        "for argv in (['--version'], ['--help'], ['convert', '--help']):\n"
+        "    try:\n        cli.main(argv)\n    except SystemExit:\n        pass\n"
+        "heavy = [m for m in ('pydantic', 'jinja2', 'yaml', 'yaml_rs', 'translator.targets.base')"
+        " if m in sys.modules]\nprint(heavy, file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO,
+    )
+    assert proc.stderr.strip() == "[]"
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts_list_commands_options_and_choices(shell: str) -> None:
+    proc = run("completion", shell)
+    assert proc.returncode == 0, proc.stderr
+    for word in ("convert", "validate", "--all-envs", "--marathon-layout"):
+        assert (word.lstrip("-") if shell == "fish" else word) in proc.stdout
+    assert " ".join(targets.names()) in proc.stdout  # --to's choices, from the registry
+
+
+def test_bash_completion_script_completes_in_a_real_bash(tmp_path: Path) -> None:
+    script = run("completion", "bash").stdout
+    (tmp_path / "c.sh").write_text(script)
+    probe = (
+        f"source {tmp_path / 'c.sh'}\n"
+        "COMP_WORDS=(translator conv); COMP_CWORD=1; _translator; echo \"${COMPREPLY[*]}\"\n"
+        "COMP_WORDS=(translator convert --to ''); COMP_CWORD=3; _translator; "
+        "echo \"${COMPREPLY[*]}\"\n"
+        "COMP_WORDS=(translator validate --str); COMP_CWORD=2; _translator; "
+        "echo \"${COMPREPLY[*]}\"\n"
+    )
+    proc = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=30)
+    assert proc.stdout.splitlines() == ["convert", " ".join(targets.names()), "--strict"]

@@ -1,22 +1,22 @@
 """The command line. The only module that prints or exits.
 
 Exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error. Diagnostics go to
-stderr, never into a stdout stream. Heavy modules (pydantic, jinja2, the
-renderers) are imported inside the commands so ``--help`` and ``--version`` start fast.
+stderr, never into a stdout stream. The grammar lives in :mod:`translator.cli_parser`
+(argparse); heavy modules (pydantic, jinja2, the renderers) are imported inside the
+commands, so ``--help`` and ``--version`` start fast.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-import typer
-
-from translator import __version__, targets
 from translator.errors import Diagnostic, Severity, TranslatorError, UsageError
 
 if TYPE_CHECKING:
@@ -24,73 +24,25 @@ if TYPE_CHECKING:
     from translator.compose.loader import Loaded
     from translator.targets.base import Document, RenderOptions
 
-app = typer.Typer(
-    name="translator",
-    help="Translate docker-compose files into Kubernetes, Swarm and Marathon deployments.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-schema_app = typer.Typer(help="Print JSON Schemas of translator's own file formats.")
-app.add_typer(schema_app, name="schema")
-
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-# ---- shared options -------------------------------------------------------------------------
-FilesOpt = Annotated[
-    list[str] | None,
-    typer.Option("-f", "--file", help="Compose file (repeatable; '-' reads stdin)."),
-]
-ProjectOpt = Annotated[str | None, typer.Option("-p", "--project-name", help="Project name.")]
-EnvFileOpt = Annotated[
-    list[str] | None, typer.Option("--env-file", help="Variables file (repeatable).")
-]
-ProfileOpt = Annotated[list[str] | None, typer.Option("--profile", help="Enable a profile.")]
-StrictOpt = Annotated[
-    bool, typer.Option("--strict", help="Treat warnings (unknown keys, lossy mappings) as errors.")
-]
-FormatOpt = Annotated[
-    str | None, typer.Option("--format", help="Output format: yaml or json.", show_default=False)
-]
-ToOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--to",
-        help=f"Target platform: {', '.join(targets.names())} (default: the environment's).",
-        show_default=False,
-    ),
-]
-OutOpt = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Write one file per object into DIR.")
-]
-TemplatesOpt = Annotated[
-    Path | None, typer.Option("--templates", help="Folder of template overrides.")
-]
-EnvsDirOpt = Annotated[
-    Path | None, typer.Option("--environments", help="Folder of environment files.")
-]
-ArtifactsOpt = Annotated[
-    Path | None, typer.Option("--artifacts", help="Artifacts file (default: artifacts.yaml).")
-]
-ImageOpt = Annotated[
-    list[str] | None,
-    typer.Option("--image", help="Override an artifact: SERVICE=REF or SERVICE=TAG (repeatable)."),
-]
+Args = argparse.Namespace
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
+def _err(message: str) -> None:
+    sys.stderr.write(message + "\n")
 
 
 def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
     """Print diagnostics to stderr; under --strict any warning fails the run."""
-    for d in diagnostics:
-        label = "error" if d.severity is Severity.ERROR or strict else d.severity.value
-        typer.echo(f"{label}: {d.format()}", err=True)
+    # One write: 2,000 warnings printed line by line cost more than rendering them.
+    lines = [
+        f"{'error' if d.severity is Severity.ERROR or strict else d.severity.value}: "
+        f"{d.format()}\n"
+        for d in diagnostics
+    ]
+    sys.stderr.write("".join(lines))
     if any(d.severity is Severity.ERROR for d in diagnostics) or (strict and diagnostics):
-        raise typer.Exit(EXIT_BAD_INPUT)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def _format(fmt: str | None, default: str = "yaml") -> str:
@@ -120,6 +72,11 @@ def _load(
     )
 
 
+def _load_args(args: Args, strict: bool = False) -> Loaded:
+    return _load(args.files, args.project_name, args.env_file, getattr(args, "profile", None),
+                 strict)
+
+
 def _read_stdin() -> str:
     """Standard input, bounded like any compose file: an endless stream must end. One
     character over the limit is enough for the parser to refuse it with its usual error."""
@@ -128,47 +85,38 @@ def _read_stdin() -> str:
     return sys.stdin.read(MAX_FILE_BYTES + 1)
 
 
+def _inputs(args: Args) -> PlanInputs:
+    from translator import api
+
+    return api.PlanInputs(args.environments, args.artifacts, tuple(getattr(args, "image", None)
+                                                                   or ()))
+
+
 # ---- config ---------------------------------------------------------------------------------
-@app.command()
-def config(
-    files: FilesOpt = None,
-    project_name: ProjectOpt = None,
-    env_file: EnvFileOpt = None,
-    profile: ProfileOpt = None,
-    fmt: FormatOpt = None,
-    strict: StrictOpt = False,
-) -> None:
+def config(args: Args) -> None:
     """Print the normalized project as a compose file, like `docker compose config`."""
     from translator import api
     from translator.compose.serialize import escape_dollars
     from translator.emit import dump
 
-    loaded = _load(files, project_name, env_file, profile, strict)
-    _report(api.locate(loaded, loaded.diagnostics.items), strict)
+    loaded = _load_args(args, args.strict)
+    _report(api.locate(loaded, loaded.diagnostics.items), args.strict)
     # `$` is written as `$$`, as Compose does, so the output loads back to the same project.
     document = escape_dollars(api.compose_document(loaded.project))
-    sys.stdout.write(dump(document, _format(fmt)))  # type: ignore[arg-type]
+    sys.stdout.write(dump(document, _format(args.fmt)))  # type: ignore[arg-type]
 
 
 # ---- convert / deploy -----------------------------------------------------------------------
-def _options(
-    embed_secrets: bool,
-    wait: bool,
-    network_policies: bool,
-    create_namespace: bool,
-    marathon_layout: str,
-) -> RenderOptions:
+def _options(args: Args) -> RenderOptions:
     from translator.targets.base import RenderOptions
 
-    if marathon_layout not in ("group", "apps"):
-        raise UsageError("--marathon-layout must be group or apps")
     return RenderOptions(
-        embed_secrets=embed_secrets,
-        wait_for_dependencies=wait,
+        embed_secrets=args.embed_secrets,
+        wait_for_dependencies=args.wait_for_dependencies,
         extra={
-            "network_policies": network_policies,
-            "create_namespace": create_namespace,
-            "marathon_layout": marathon_layout,
+            "network_policies": args.network_policies,
+            "create_namespace": getattr(args, "create_namespace", False),
+            "marathon_layout": args.marathon_layout,
         },
     )
 
@@ -177,23 +125,20 @@ def _render_env(
     loaded: Loaded,
     env: str,
     inputs: PlanInputs,
-    to: str | None,
-    options: RenderOptions,
-    templates: Path | None,
+    args: Args,
     only: list[str] | None = None,
     version: str | None = None,
     out: Path | None = None,
 ) -> tuple[str, list[Document], list[Diagnostic]]:
     from translator import api
 
-    if to is not None and to not in api.target_names():
-        raise UsageError(f"unknown target {to!r}; choose one of: {', '.join(api.target_names())}")
+    options = _options(args)
     if out is not None:
         # Relative file references (secrets, configs) must resolve from where the output lands.
         rel = os.path.relpath(loaded.base_dir, out.absolute())
         options = replace(options, extra={**options.extra, "project_dir": rel})
     plan = api.resolve(loaded, env, inputs, only=only, version=version)
-    rendered = api.render(plan, to, options=options, templates_dir=templates)
+    rendered = api.render(plan, args.to, options=options, templates_dir=args.templates)
     return rendered.target, list(rendered.documents), api.locate(loaded, rendered.diagnostics.items)
 
 
@@ -215,79 +160,33 @@ def _emit(
         api.write(documents, out, chosen, prune=prune)  # type: ignore[arg-type]
 
 
-@app.command()
-def convert(
-    files: FilesOpt = None,
-    to: ToOpt = None,
-    env: Annotated[str, typer.Option("--env", help="Environment name.")] = "local",
-    all_envs: Annotated[
-        bool, typer.Option("--all-envs", help="Render every environment into OUT/<env>/.")
-    ] = False,
-    out: OutOpt = None,
-    fmt: FormatOpt = None,
-    project_name: ProjectOpt = None,
-    env_file: EnvFileOpt = None,
-    profile: ProfileOpt = None,
-    templates: TemplatesOpt = None,
-    environments: EnvsDirOpt = None,
-    artifacts: ArtifactsOpt = None,
-    image: ImageOpt = None,
-    embed_secrets: Annotated[
-        bool, typer.Option("--embed-secrets", help="Embed secret values in the output.")
-    ] = False,
-    wait_for_dependencies: Annotated[
-        bool, typer.Option("--wait-for-dependencies", help="Init containers wait for depends_on.")
-    ] = False,
-    network_policies: Annotated[
-        bool, typer.Option("--network-policies", help="Emit NetworkPolicy objects for networks.")
-    ] = False,
-    create_namespace: Annotated[
-        bool, typer.Option("--create-namespace", help="Emit the Namespace object.")
-    ] = False,
-    marathon_layout: Annotated[
-        str, typer.Option("--marathon-layout", help="Marathon output: group or apps.")
-    ] = "group",
-    check: Annotated[
-        bool,
-        typer.Option("--check", help="Write nothing; exit 1 with a diff if -o DIR is out of date."),
-    ] = False,
-    prune: Annotated[
-        bool,
-        typer.Option(
-            "--prune",
-            help="With -o DIR: also delete files there that carry the managed-by marker and "
-            "that this run did not write.",
-        ),
-    ] = False,
-    strict: StrictOpt = False,
-) -> None:
+def convert(args: Args) -> None:
     """Render the project for a target platform, in one environment or all of them."""
     from translator import api
 
-    options = _options(
-        embed_secrets, wait_for_dependencies, network_policies, create_namespace, marathon_layout
-    )
-    inputs = api.PlanInputs(environments, artifacts, tuple(image or ()))
-    loaded = _load(files, project_name, env_file, profile, strict)
-    load_diags = api.locate(loaded, loaded.diagnostics.items)
-    if check and out is None:
+    out: Path | None = args.out
+    if args.check and out is None:
         raise UsageError("--check needs -o DIR: the folder of committed manifests to compare")
-    if prune and out is None:
+    if args.prune and out is None:
         raise UsageError("--prune needs -o DIR")
-    if all_envs:
-        if out is None:
-            raise UsageError("--all-envs needs -o DIR: each environment goes to DIR/<env>/")
+    if args.all_envs and out is None:
+        raise UsageError("--all-envs needs -o DIR: each environment goes to DIR/<env>/")
+    inputs = _inputs(args)
+    loaded = _load_args(args, args.strict)
+    load_diags = api.locate(loaded, loaded.diagnostics.items)
+    if args.all_envs:
+        assert out is not None
         results: list[tuple[Path | None, tuple[str, list[Document], list[Diagnostic]]]] = [
-            (out / n, _render_env(loaded, n, inputs, to, options, templates, out=out / n))
+            (out / n, _render_env(loaded, n, inputs, args, out=out / n))
             for n in api.list_environments(loaded, inputs)
         ]
     else:
-        results = [(out, _render_env(loaded, env, inputs, to, options, templates, out=out))]
-    _report(load_diags + [d for _, r in results for d in r[2]], strict)
-    if check:
-        _check([(folder, target, docs) for folder, (target, docs, _) in results], fmt)
+        results = [(out, _render_env(loaded, args.env, inputs, args, out=out))]
+    _report(load_diags + [d for _, r in results for d in r[2]], args.strict)
+    if args.check:
+        _check([(folder, target, docs) for folder, (target, docs, _) in results], args.fmt)
     for folder, (target, docs, _) in results:
-        _emit(target, docs, folder, fmt, prune)
+        _emit(target, docs, folder, args.fmt, args.prune)
 
 
 def _check(outputs: list[tuple[Path | None, str, list[Document]]], fmt: str | None) -> NoReturn:
@@ -303,137 +202,58 @@ def _check(outputs: list[tuple[Path | None, str, list[Document]]], fmt: str | No
     text = "".join(diffs)
     if text:
         sys.stdout.write(text)
-        typer.echo("error: rendered manifests are out of date; run without --check", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    raise typer.Exit(EXIT_OK)
+        _err("error: rendered manifests are out of date; run without --check")
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(EXIT_OK)
 
 
-@app.command()
-def deploy(
-    service: Annotated[str, typer.Argument(help="The service to render.")],
-    version: Annotated[str, typer.Argument(help="Tag or digest of its artifact.")] = "latest",
-    env: Annotated[str, typer.Argument(help="Environment name.")] = "local",
-    files: FilesOpt = None,
-    to: ToOpt = None,
-    out: OutOpt = None,
-    fmt: FormatOpt = None,
-    project_name: ProjectOpt = None,
-    env_file: EnvFileOpt = None,
-    profile: ProfileOpt = None,
-    templates: TemplatesOpt = None,
-    environments: EnvsDirOpt = None,
-    artifacts: ArtifactsOpt = None,
-    embed_secrets: Annotated[bool, typer.Option("--embed-secrets")] = False,
-    wait_for_dependencies: Annotated[bool, typer.Option("--wait-for-dependencies")] = False,
-    network_policies: Annotated[bool, typer.Option("--network-policies")] = False,
-    marathon_layout: Annotated[
-        str,
-        typer.Option(
-            "--marathon-layout",
-            help="Marathon output: apps (default here: PUT /v2/apps/<id> leaves the other apps "
-            "of the group running) or group.",
-        ),
-    ] = "apps",
-    strict: StrictOpt = False,
-) -> None:
-    """Render one service at one version for one environment: the same command everywhere.
-
-    Example: translator deploy returns v456 production | kubectl apply -f -
-    """
+def deploy(args: Args) -> None:
+    """Render one service at one version for one environment: the same command everywhere."""
     from translator import api
 
-    options = _options(
-        embed_secrets, wait_for_dependencies, network_policies, False, marathon_layout
-    )
-    inputs = api.PlanInputs(environments, artifacts, ())
-    loaded = _load(files, project_name, env_file, profile, strict)
+    loaded = _load_args(args, args.strict)
     load_diags = api.locate(loaded, loaded.diagnostics.items)
     target, docs, diags = _render_env(
-        loaded, env, inputs, to, options, templates, only=[service], version=version, out=out
+        loaded, args.env, _inputs(args), args, only=[args.service], version=args.version,
+        out=args.out,
     )
-    _report(load_diags + diags, strict)
-    _emit(target, docs, out, fmt)
+    _report(load_diags + diags, args.strict)
+    _emit(target, docs, args.out, args.fmt)
 
 
 # ---- validate / rules / explain -------------------------------------------------------------
-ReportFormat = Annotated[
-    str, typer.Option("--format", help="human, json, github or sarif.")
-]
-
-
-@app.command()
-def validate(
-    files: FilesOpt = None,
-    env: Annotated[
-        list[str] | None, typer.Option("--env", help="Environment (repeatable).")
-    ] = None,
-    all_envs: Annotated[
-        bool, typer.Option("--all-envs", help="Validate every environment.")
-    ] = False,
-    to: Annotated[
-        list[str] | None, typer.Option("--to", help="Target to render (repeatable; default all).")
-    ] = None,
-    fmt: ReportFormat = "human",
-    project_name: ProjectOpt = None,
-    env_file: EnvFileOpt = None,
-    profile: ProfileOpt = None,
-    environments: EnvsDirOpt = None,
-    artifacts: ArtifactsOpt = None,
-    image: ImageOpt = None,
-    strict: StrictOpt = False,
-) -> None:
+def validate(args: Args) -> None:
     """Load, resolve and render everything in memory; report every problem. Writes nothing."""
     from translator import api
-    from translator.errors import Severity
     from translator.lint import RULES, load_config
     from translator.report import render_report
     from translator.validate import validate as run_validate
 
-    if fmt not in ("human", "json", "github", "sarif"):
-        raise UsageError("--format must be human, json, github or sarif")
-    for name in to or ():
-        if name not in api.target_names():
-            choices = ", ".join(api.target_names())
-            raise UsageError(f"unknown target {name!r}; choose from {choices}")
-    inputs = api.PlanInputs(environments, artifacts, tuple(image or ()))
+    inputs = _inputs(args)
     try:
-        loaded = _load(files, project_name, env_file, profile, False)
-        config = load_config(loaded.base_dir)
+        loaded = _load_args(args)
+        lint_config = load_config(loaded.base_dir)
     except TranslatorError as exc:
         # Loading errors go through the chosen format too: CI parsers read every line.
         diags = list(exc.diagnostics)
     else:
-        names = api.list_environments(loaded, inputs) if all_envs else (env or ["local"])
-        diags = run_validate(loaded, names, to or None, inputs, config)
-    color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(render_report(diags, fmt, color=color, rules=RULES))  # type: ignore[arg-type]
-    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        names = api.list_environments(loaded, inputs) if args.all_envs else (args.env or ["local"])
+        diags = run_validate(loaded, names, args.to or None, inputs, lint_config)
+    color = args.fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(render_report(diags, args.fmt, color=color, rules=RULES))
+    failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
     if any(d.severity in failing for d in diags):
-        raise typer.Exit(EXIT_BAD_INPUT)
+        sys.exit(EXIT_BAD_INPUT)
 
 
-@app.command()
-def rules() -> None:
+def rules(args: Args) -> None:
     """List the topology lint rules with their IDs and rationale."""
     from translator.lint import rules_table
 
     sys.stdout.write(rules_table())
 
 
-@app.command()
-def explain(
-    files: FilesOpt = None,
-    env: Annotated[str, typer.Option("--env", help="Environment name.")] = "local",
-    to: Annotated[
-        list[str] | None, typer.Option("--to", help="Target (repeatable; default all).")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-    project_name: ProjectOpt = None,
-    env_file: EnvFileOpt = None,
-    profile: ProfileOpt = None,
-    environments: EnvsDirOpt = None,
-    artifacts: ArtifactsOpt = None,
-) -> None:
+def explain(args: Args) -> None:
     """The conversion report: what each target does with each compose key of each service."""
     import json
 
@@ -441,70 +261,46 @@ def explain(
     from translator.explain import explain as run_explain
     from translator.explain import explain_json, explain_table
 
-    if fmt not in ("table", "json"):
-        raise UsageError("--format must be table or json")
-    loaded = _load(files, project_name, env_file, profile, False)
-    plan = api.resolve(loaded, env, api.PlanInputs(environments, artifacts, ()),
-                       require_artifacts=False)  # fmt: skip
-    rows = run_explain(plan, to or api.target_names())
-    if fmt == "json":
-        sys.stdout.write(json.dumps(explain_json(rows), indent=2) + "\n")
+    loaded = _load_args(args)
+    plan = api.resolve(loaded, args.env, _inputs(args), require_artifacts=False)
+    found = run_explain(plan, args.to or api.target_names())
+    if args.fmt == "json":
+        sys.stdout.write(json.dumps(explain_json(found), indent=2) + "\n")
     else:
-        sys.stdout.write(explain_table(rows))
+        sys.stdout.write(explain_table(found))
 
 
-# ---- diff / pin / schema --------------------------------------------------------------------
-@app.command()
-def diff(
-    env_a: Annotated[str, typer.Argument(help="First environment.")],
-    env_b: Annotated[str, typer.Argument(help="Second environment.")],
-    files: FilesOpt = None,
-    environments: EnvsDirOpt = None,
-    artifacts: ArtifactsOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-    project_name: ProjectOpt = None,
-    env_file: EnvFileOpt = None,
-    profile: ProfileOpt = None,
-) -> None:
+# ---- diff / pin / schema / completion -------------------------------------------------------
+def diff(args: Args) -> None:
     """Show, per service, the topology fields that differ between two environments."""
     import json
 
     from translator import api
     from translator.plan.diff import diff_json, diff_plans, diff_table
 
-    if fmt not in ("table", "json"):
-        raise UsageError("--format must be table or json")
-    loaded = _load(files, project_name, env_file, profile, False)
-    inputs = api.PlanInputs(environments, artifacts, ())
-    plans = [api.resolve(loaded, e, inputs, require_artifacts=False) for e in (env_a, env_b)]
+    loaded = _load_args(args)
+    inputs = _inputs(args)
+    plans = [api.resolve(loaded, e, inputs, require_artifacts=False)
+             for e in (args.env_a, args.env_b)]  # fmt: skip
     rows = diff_plans(plans[0], plans[1])
-    if fmt == "json":
+    if args.fmt == "json":
         sys.stdout.write(json.dumps(diff_json(rows), indent=2) + "\n")
     else:
-        sys.stdout.write(diff_table(rows, a_name=env_a, b_name=env_b))
+        sys.stdout.write(diff_table(rows, a_name=args.env_a, b_name=args.env_b))
 
 
-@app.command()
-def pin(
-    service: Annotated[str, typer.Argument(help="The service whose artifact to pin.")],
-    version: Annotated[str, typer.Argument(help="Tag or digest.")],
-    files: FilesOpt = None,
-    artifacts: ArtifactsOpt = None,
-    project_name: ProjectOpt = None,
-    env_file: EnvFileOpt = None,
-) -> None:
+def pin(args: Args) -> None:
     """Record SERVICE's artifact version in the artifacts file, keeping its comments."""
     from translator import api
     from translator.plan.artifacts import pin as pin_artifact
 
-    loaded = _load(files, project_name, env_file, None, False)
-    path = api.artifacts_path(loaded, artifacts)
-    pin_artifact(path, service, version, loaded.project)
-    typer.echo(f"pinned {service} to {version} in {path}", err=True)
+    loaded = _load_args(args)
+    path = api.artifacts_path(loaded, args.artifacts)
+    pin_artifact(path, args.service, args.version, loaded.project)
+    _err(f"pinned {args.service} to {args.version} in {path}")
 
 
-@schema_app.command("environment")
-def schema_environment() -> None:
+def schema(args: Args) -> None:
     """The JSON Schema of environment files (environments/<name>.yaml)."""
     import json
 
@@ -513,29 +309,24 @@ def schema_environment() -> None:
     sys.stdout.write(json.dumps(environment_json_schema(), indent=2) + "\n")
 
 
+def completion(args: Args) -> None:
+    """A completion script for the shell, generated from the same grammar."""
+    from translator.cli_completion import script
+    from translator.cli_parser import build_parser
+
+    sys.stdout.write(script(build_parser(), args.shell))
+
+
+HANDLERS: dict[str, Callable[[Args], None]] = {
+    "config": config, "convert": convert, "deploy": deploy, "validate": validate,
+    "rules": rules, "explain": explain, "diff": diff, "pin": pin, "schema": schema,
+    "completion": completion,
+}
+
+
 # ---- entry point ----------------------------------------------------------------------------
-def _version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"translator {__version__}")
-        raise typer.Exit(EXIT_OK)
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show version."),
-    ] = False,
-) -> None:
-    """Translate docker-compose files into Kubernetes, Swarm and Marathon deployments."""
-
-
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Run the CLI; the one place that maps failures to exit codes.
-
-    Typer (click) handles its own usage errors with exit 2 and ends with SystemExit;
-    everything else that escapes a command is ours to classify.
-    """
+    """Run the CLI; the one place that maps failures to exit codes."""
     try:
         _main(sys.argv[1:] if argv is None else argv)
     except SystemExit as done:
@@ -560,7 +351,9 @@ def _exit_now(done: SystemExit) -> None:
     os._exit(code or 0)
 
 
-def _main(args: list[str]) -> NoReturn:
+def _main(argv: list[str]) -> NoReturn:
+    from translator.cli_parser import build_parser
+
     # A run allocates millions of small objects (node trees, plain data, models) but makes
     # few reference cycles; at the default thresholds the collector rescanned the growing
     # heap so often that it cost ~20% of a 1,000-service convert. Cycles are still
@@ -568,10 +361,14 @@ def _main(args: list[str]) -> NoReturn:
     thresholds = gc.get_threshold()
     gc.set_threshold(50_000, 20, 100)
     try:
-        app(args=args, prog_name="translator")
+        parser = build_parser()
+        if not argv:  # a usage error: the help goes to stderr, stdout stays a clean stream
+            sys.stderr.write(parser.format_help())
+            sys.exit(EXIT_USAGE)
+        args = parser.parse_args(argv)
+        HANDLERS[args.command](args)
     except TranslatorError as exc:
-        for d in exc.diagnostics:
-            typer.echo(f"error: {d.format()}", err=True)
+        _err("".join(f"error: {d.format()}\n" for d in exc.diagnostics).rstrip("\n"))
         sys.exit(EXIT_BAD_INPUT)
     except UsageError as exc:
         _usage_exit(str(exc))
@@ -585,17 +382,16 @@ def _main(args: list[str]) -> NoReturn:
 
 
 def _usage_exit(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    _err(f"error: {message}")
     sys.exit(EXIT_USAGE)
 
 
 def _internal_exit(exc: Exception) -> NoReturn:
     if os.environ.get("TRANSLATOR_DEBUG"):
         raise exc
-    typer.echo(
+    _err(
         f"internal error: {type(exc).__name__}: {exc}\n"
         "This is a bug in translator, not in your files. Set TRANSLATOR_DEBUG=1 for a traceback "
-        "and report it.",
-        err=True,
+        "and report it."
     )
     sys.exit(EXIT_INTERNAL)
