@@ -19,6 +19,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, Template, Te
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from translator.errors import TranslatorError
+from translator.template_skeletons import SLOTS, Skeletons, placeholder
 
 TEMPLATE_SUFFIX = ".yaml.j2"
 
@@ -82,6 +83,15 @@ def _encode_explicit(value: Any) -> str:
     return json.dumps(value, ensure_ascii=True, allow_nan=False)
 
 
+def _finalize(value: Any) -> str:
+    """Every value a template prints: its JSON, or a placeholder while collecting."""
+    collected = SLOTS.values
+    if collected is None:
+        return encode(value)
+    collected.append(value)
+    return placeholder(len(collected) - 1)
+
+
 @lru_cache(maxsize=8)
 def _environment(user_dir: str | None) -> ImmutableSandboxedEnvironment:
     loaders = [FileSystemLoader(str(builtin_templates_dir()))]
@@ -90,7 +100,7 @@ def _environment(user_dir: str | None) -> ImmutableSandboxedEnvironment:
     return ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
-        finalize=encode,
+        finalize=_finalize,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -114,28 +124,69 @@ class Templates:
         # Jinja checks a template file's mtime on every get_template (3,000 stats for
         # 1,000 services); one lookup per template set and run is enough.
         self._loaded: dict[str, Template] = {}
+        self._skeletons = Skeletons()
 
     def render(self, target: str, kind: str, **context: Any) -> dict[str, Any]:
-        """Render ``<target>/<kind>.yaml.j2`` with ``context`` and parse it back to a mapping."""
+        """Render ``<target>/<kind>.yaml.j2`` with ``context`` and parse it back to a mapping.
+
+        Fast path: the template renders with a placeholder for each value, the small
+        skeleton text is parsed once per distinct shape (cached), and the values, decoded
+        from their JSON in one call, are put in their places. The result equals parsing the
+        full text; whenever that is not certain (a value inside a larger scalar or a
+        comment, an alias, a clash of keys, a parse error) the full text is rendered and
+        parsed as before, which also gives the error messages.
+        """
         name = f"{target}/{kind}{TEMPLATE_SUFFIX}"
+        template = self._template(name)
+        values: list[Any] = []
+        SLOTS.values = values
         try:
-            template = self._loaded.get(name)
-            if template is None:
+            text = self._run(template, name, context)
+        finally:
+            SLOTS.values = None
+        filled = self._skeletons.fill(text, values)
+        if filled is not None:
+            return filled
+        return _parse(self._run(template, name, context), name)
+
+    def _template(self, name: str) -> Template:
+        template = self._loaded.get(name)
+        if template is None:
+            try:
                 template = self._loaded[name] = self._env.get_template(name)
-            text = template.render(**context)
-        except TemplateError as exc:
-            raise TranslatorError.at(
-                f"template {name}: {exc.message or type(exc).__name__}", code="templates"
-            ) from exc
+            except TemplateError as exc:
+                raise _template_error(name, exc) from exc
+        return template
+
+    @staticmethod
+    def _run(template: Template, name: str, context: dict[str, Any]) -> str:
         try:
-            data = yaml_rs.loads(text, parse_datetime=False)
-        except yaml_rs.YAMLDecodeError as exc:
-            raise TranslatorError.at(
-                f"template {name} did not render to YAML: {exc}", code="templates"
-            ) from exc
-        if not isinstance(data, dict):
-            raise TranslatorError.at(
-                f"template {name} must render one mapping, got {type(data).__name__}",
-                code="templates",
-            )
-        return data
+            return template.render(**context)
+        except TemplateError as exc:
+            raise _template_error(name, exc) from exc
+
+
+def _template_error(name: str, exc: TemplateError) -> TranslatorError:
+    return TranslatorError.at(
+        f"template {name}: {exc.message or type(exc).__name__}", code="templates"
+    )
+
+
+def _parse(text: str, name: str) -> dict[str, Any]:
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except yaml_rs.YAMLDecodeError as exc:
+        raise TranslatorError.at(
+            f"template {name} did not render to YAML: {exc}", code="templates"
+        ) from exc
+    except TypeError as exc:  # yaml-rs on a mapping or list used as a key (hypothesis found it)
+        raise TranslatorError.at(
+            f"template {name} did not render to YAML: a key is not a scalar ({exc})",
+            code="templates",
+        ) from exc
+    if not isinstance(data, dict):
+        raise TranslatorError.at(
+            f"template {name} must render one mapping, got {type(data).__name__}",
+            code="templates",
+        )
+    return data

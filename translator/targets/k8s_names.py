@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from translator.errors import TranslatorError
 
@@ -25,6 +26,11 @@ LABEL_NAME_RE = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
 # IANA_SVC_NAME: https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec
 PORT_NAME_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$")
 CONFIG_KEY_RE = re.compile(r"^[-._a-zA-Z0-9]+$")
+_NOT_DNS = re.compile(r"[^a-z0-9-]+")
+_DASHES = re.compile(r"-{2,}")
+# Names and label keys repeat across thousands of objects (the same few label keys on
+# every object); the checks below are pure, so each distinct string is checked once.
+_cached = lru_cache(maxsize=8192)
 
 MANAGED_BY = "compose-translator"
 NAME_LABEL = "app.kubernetes.io/name"
@@ -37,10 +43,11 @@ def _digest(text: str, size: int = 8) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:size]
 
 
+@_cached
 def dns_name(raw: str, limit: int = MAX_NAME) -> str:
     """A DNS-1035 label for ``raw``; long names keep a hash of the original so they stay unique."""
-    name = re.sub(r"[^a-z0-9-]+", "-", raw.lower())
-    name = re.sub(r"-{2,}", "-", name).strip("-")
+    name = _NOT_DNS.sub("-", raw.lower())
+    name = _DASHES.sub("-", name).strip("-")
     if not name or not name[0].isalpha():
         name = f"x-{name}".rstrip("-")
     if len(name) > limit:
@@ -53,10 +60,12 @@ def join_name(*parts: str) -> str:
     return dns_name("-".join(p for p in parts if p))
 
 
+@_cached
 def is_dns_name(name: str) -> bool:
     return len(name) <= MAX_NAME and DNS1035_RE.match(name) is not None
 
 
+@_cached
 def is_port_name(name: str) -> bool:
     return (
         PORT_NAME_RE.match(name) is not None
@@ -74,6 +83,7 @@ def port_name(raw: str | None, protocol: str, port: int) -> str:
     return f"{protocol.lower()}-{port}"
 
 
+@_cached
 def label_value(raw: str) -> str:
     """A valid label value (<= 63 characters of ``[-A-Za-z0-9_.]``, alphanumeric ends)."""
     value = re.sub(r"[^-A-Za-z0-9_.]+", "-", raw)
@@ -82,10 +92,12 @@ def label_value(raw: str) -> str:
     return re.sub(r"^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "", value)
 
 
+@_cached
 def is_label_value(value: str) -> bool:
     return len(value) <= MAX_NAME and LABEL_VALUE_RE.match(value) is not None
 
 
+@_cached
 def is_qualified_name(key: str) -> bool:
     """A label or annotation key: optional DNS subdomain prefix (<= 253) and a name (<= 63)."""
     prefix, _, name = key.rpartition("/")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from translator.model import PlannedService, ResourceSpec
@@ -42,6 +43,7 @@ def cpu_quantity(cpus: float) -> str:
     return str(milli // 1000) if milli % 1000 == 0 else f"{milli}m"
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few quantities recur on every object
 def parse_quantity(text: str) -> Decimal | None:
     """The value of a quantity string, or None when it is not one."""
     match = QUANTITY_RE.match(text)

@@ -1,0 +1,136 @@
+"""The skeleton fast path gives exactly what rendering and parsing the full text gives.
+
+Each case renders a user template both ways: ``Templates.render`` (fast path, falling
+back when unsure) and the classic path (finalize JSON-encodes, the whole text is
+parsed). Results, or error messages, must be equal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from translator import template_skeletons
+from translator.errors import TranslatorError
+from translator.templating import Templates, _parse
+
+TEMPLATES = {
+    "plain": "kind: K\nmetadata: {{ meta }}\nspec:\n{% for k, v in spec.items() %}\n"
+    "  {{ k }}: {{ v }}\n{% endfor %}\n",
+    # the value inside a larger scalar, in a comment, twice through an alias, as a key
+    "in-scalar": "kind: K\nname: pre-{{ meta }}\n",
+    "in-comment": "kind: K # {{ meta }}\nspec: {{ spec }}\n",
+    "alias": "kind: K\na: &x {{ meta }}\nb: *x\n",
+    "keys": "kind: K\n{{ meta }}: 1\n{{ spec }}: 2\n",
+    "flow": "kind: K\nitems: [{{ meta }}, {{ spec }}, 3]\n",
+    "quoted": "kind: K\nname: \"{{ meta }}\"\n",
+    "block": "kind: K\nscript: |\n  {{ meta }}\n",
+    "not-a-mapping": "- {{ meta }}\n",
+}
+# Template text that knows this process's nonce (it cannot, but the check must not rely
+# on that): its fake placeholder makes slot 0 appear twice.
+TEMPLATES["forged"] = (
+    "kind: K\nx: " + template_skeletons.placeholder(0) + "\ny: {{ meta }}\n"
+)
+
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False,
+                                                                allow_infinity=False) | st.text()
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                max_size=3),
+    max_leaves=8,
+)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("templates")
+    (root / "probe").mkdir()
+    for name, text in TEMPLATES.items():
+        (root / "probe" / f"{name}.yaml.j2").write_text(text)
+    return root
+
+
+def _classic(templates: Templates, kind: str, **context: Any) -> dict[str, Any]:
+    name = f"probe/{kind}.yaml.j2"
+    return _parse(templates._run(templates._template(name), name, context), name)
+
+
+def _outcome(call: Any) -> tuple[str, Any]:
+    try:
+        return ("ok", call())
+    except TranslatorError as exc:
+        return ("error", exc.diagnostics[0].message)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(meta=values, spec=st.dictionaries(st.text(max_size=4), values, max_size=4))
+@pytest.mark.parametrize("kind", sorted(TEMPLATES))
+def test_fast_path_equals_full_parse(folder: Path, kind: str, meta: Any, spec: Any) -> None:
+    templates = Templates(folder)
+    fast = _outcome(lambda: templates.render("probe", kind, meta=meta, spec=spec))
+    slow = _outcome(lambda: _classic(templates, kind, meta=meta, spec=spec))
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    ("kind", "meta", "spec", "why"),
+    [
+        ("in-scalar", "a", {}, "a value inside a larger scalar"),
+        ("in-comment", "a", {"x": 1}, "a value in a comment"),
+        ("alias", {"a": 1}, {}, "one placeholder used twice"),
+        ("forged", "a", {}, "template text imitating a placeholder"),
+        ("keys", "same", "same", "two keys that become one"),
+        ("keys", {"a": 1}, "b", "a mapping used as a key"),
+        ("plain", "\udc80", {}, "a lone surrogate, which the full parse refuses"),
+    ],
+)
+def test_unsure_cases_take_the_full_parse(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, kind: str, meta: Any, spec: Any, why: str
+) -> None:
+    templates = Templates(folder)
+    fallbacks = []
+    real = template_skeletons.Skeletons.fill
+
+    def spy(self: template_skeletons.Skeletons, text: str, vals: list[Any]) -> Any:
+        result = real(self, text, vals)
+        fallbacks.append(result is None)
+        return result
+
+    monkeypatch.setattr(template_skeletons.Skeletons, "fill", spy)
+    fast = _outcome(lambda: templates.render("probe", kind, meta=meta, spec=spec))
+    assert fallbacks == [True], why
+    assert fast == _outcome(lambda: _classic(templates, kind, meta=meta, spec=spec))
+
+
+def test_plain_shapes_are_parsed_once_and_documents_share_nothing(folder: Path) -> None:
+    templates = Templates(folder)
+    first = templates.render("probe", "plain", meta={"name": "a"}, spec={"replicas": 1})
+    second = templates.render("probe", "plain", meta={"name": "b"}, spec={"replicas": 2})
+    assert len(templates._skeletons._parsed) == 1
+    assert first == {"kind": "K", "metadata": {"name": "a"}, "spec": {"replicas": 1}}
+    assert second["metadata"] == {"name": "b"} and second["spec"] == {"replicas": 2}
+    first["spec"]["replicas"] = 9
+    assert second["spec"] == {"replicas": 2}
+    assert templates.render("probe", "plain", meta={}, spec={"replicas": 3})["spec"] == {
+        "replicas": 3
+    }
+
+
+def test_values_are_copies_with_json_types(folder: Path) -> None:
+    templates = Templates(folder)
+    meta = {"labels": {"a": "b"}, "ports": (80, 443), 5: "five"}
+    doc = templates.render("probe", "plain", meta=meta, spec={})
+    assert doc["metadata"] == {"labels": {"a": "b"}, "ports": [80, 443], "5": "five"}
+    assert doc["metadata"]["labels"] is not meta["labels"]
+
+
+def test_unencodable_value_is_a_bug_report_not_bad_input(folder: Path) -> None:
+    with pytest.raises(RuntimeError, match="not JSON-encodable"):
+        Templates(folder).render("probe", "plain", meta={"x": object()}, spec={})

@@ -1,0 +1,155 @@
+"""The fast path of template rendering: parse each distinct skeleton once.
+
+While a template renders, ``finalize`` (see :mod:`translator.templating`) keeps each
+value's JSON aside and prints a placeholder instead: a JSON string holding a control
+character and a per-process nonce, which no template text can forge and no output ever
+contains. Templates render one skeleton per shape of their values (a Deployment's
+skeleton is the same for every service with the same spec keys), so the skeleton text
+is parsed once and cached; each render then only decodes its values (one ``json.loads``)
+and puts them in their places.
+
+This is exact, not approximate: a whole YAML scalar that is a JSON string placeholder
+parses to the same place the value's JSON would, and JSON decodes the same under YAML
+1.2. Whenever that argument does not hold, :meth:`Skeletons.fill` returns None and the
+caller renders and parses the full text as before:
+- a placeholder inside a larger scalar, in a comment, or used twice (an alias);
+- a skeleton that does not parse, or is not a mapping (the slow path reports it);
+- a value used as a key that is not a scalar, or keys that clash once values are in.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from typing import Any
+
+import yaml_rs
+
+
+class _Slots(threading.local):
+    """The values of the render in progress on this thread; None: not collecting."""
+
+    values: list[Any] | None = None
+
+
+SLOTS = _Slots()
+_NONCE = "\x01tr" + secrets.token_hex(8) + ":"
+_NONCE_LEN = len(_NONCE)
+_ESCAPED = "\\u0001" + _NONCE[1:]  # the nonce as JSON text (encode is ASCII-only)
+_MAX_SHAPES = 4096  # skeletons kept per template set; more are parsed but not kept
+_KEY_TYPES = (str, int, float, bool, type(None))
+_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
+
+
+def placeholder(index: int) -> str:
+    """The JSON text printed in place of the ``index``-th value."""
+    return f'"{_ESCAPED}{index}"'
+
+
+class _Unfit(Exception):
+    """The fast path cannot vouch for this render; the slow path decides."""
+
+
+class Skeletons:
+    """Parsed skeletons of one template set, by rendered skeleton text."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, dict[Any, Any] | None] = {}
+
+    def fill(self, text: str, values: list[Any]) -> dict[str, Any] | None:
+        """The document ``text`` stands for with ``values`` in place; None if unsure."""
+        if text in self._parsed:
+            skeleton = self._parsed[text]
+        else:
+            skeleton = _parse(text, len(values))
+            if len(self._parsed) < _MAX_SHAPES:
+                self._parsed[text] = skeleton
+        if skeleton is None:
+            return None
+        # One encode and one decode for all values: the JSON round trip gives them exactly
+        # the types and keys the full parse would (tuples become lists, keys strings).
+        try:
+            encoded = _ENCODER.encode(values)
+        except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
+            raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
+        if "\\ud" in encoded:
+            return None  # surrogates: the full parse refuses lone ones; let it decide
+        decoded = json.loads(encoded)
+        try:
+            filled: dict[str, Any] = _fill(skeleton, decoded)
+        except _Unfit:
+            return None
+        return filled
+
+
+class _Slot:
+    """Where the ``index``-th value goes, in a parsed skeleton."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+def _parse(text: str, count: int) -> dict[Any, Any] | None:
+    """The skeleton with a :class:`_Slot` for each placeholder, if every value's
+    placeholder stands alone, exactly once; else None."""
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except (yaml_rs.YAMLDecodeError, TypeError):  # TypeError: a collection as a key
+        return None
+    if not isinstance(data, dict):
+        return None
+    found: list[int] = []
+    try:
+        skeleton: dict[Any, Any] = _compile(data, found)
+    except _Unfit:
+        return None
+    return skeleton if sorted(found) == list(range(count)) else None
+
+
+def _index(text: str) -> int | None:
+    """The slot a whole string stands for; None if it is no placeholder."""
+    if text.startswith(_NONCE) and text[_NONCE_LEN:].isascii() and text[_NONCE_LEN:].isdigit():
+        return int(text[_NONCE_LEN:])
+    return None
+
+
+def _compile(node: Any, found: list[int]) -> Any:
+    """``node`` with placeholders as slots; _Unfit if the nonce shows up anywhere else.
+    Recursion is bounded: skeletons are template text, not user data."""
+    if isinstance(node, str):
+        if _NONCE not in node:
+            return node
+        index = _index(node)
+        if index is None:
+            raise _Unfit
+        found.append(index)
+        return _Slot(index)
+    if isinstance(node, dict):
+        return {_compile(k, found): _compile(v, found) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_compile(item, found) for item in node]
+    return node
+
+
+def _fill(node: Any, values: list[Any]) -> Any:
+    # Containers are always new: documents never share objects with the cached skeleton.
+    kind = type(node)
+    if kind is _Slot:
+        return values[node.index]
+    if kind is dict:
+        out = {}
+        for key, value in node.items():
+            if type(key) is _Slot:
+                key = values[key.index]
+                if not isinstance(key, _KEY_TYPES):
+                    raise _Unfit
+            out[key] = _fill(value, values)
+        if len(out) != len(node):
+            raise _Unfit  # two keys became one: the full parse refuses duplicates
+        return out
+    if kind is list:
+        return [_fill(item, values) for item in node]
+    return node
