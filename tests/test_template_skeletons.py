@@ -134,3 +134,27 @@ def test_values_are_copies_with_json_types(folder: Path) -> None:
 def test_unencodable_value_is_a_bug_report_not_bad_input(folder: Path) -> None:
     with pytest.raises(RuntimeError, match="not JSON-encodable"):
         Templates(folder).render("probe", "plain", meta={"x": object()}, spec={})
+
+
+def test_embedding_rendered_documents_shares_nothing(folder: Path) -> None:
+    templates = Templates(folder)
+    one = templates.render("probe", "plain", meta={"name": "a"}, spec={})
+    two = templates.render("probe", "plain", meta={"name": "b"}, spec={})
+    group = templates.render("probe", "flow", meta={"x": one, "y": two}, spec=[one])
+    assert group["items"][0] == {"x": one, "y": two}
+    assert group["items"][1] == [one]
+    # Each document object appears at most once across all results.
+    assert group["items"][0]["x"] is one  # taken as it is: no second round trip
+    assert group["items"][1][0] is not one  # a second embedding is a copy
+    everywhere = [id(one), id(two), id(group["items"][0]["y"]), id(group["items"][1][0])]
+    assert len(set(everywhere)) == 3  # one and y are the same object, the copy is new
+
+
+def test_values_that_only_look_like_documents_are_copied(folder: Path) -> None:
+    templates = Templates(folder)
+    one = templates.render("probe", "plain", meta={}, spec={})
+    shared = {"a": one, "b": one}  # the same document twice: the second must be a copy
+    doc = templates.render("probe", "plain", meta=shared, spec={"n": None})
+    assert doc["metadata"] == {"a": one, "b": one}
+    assert doc["metadata"]["a"] is not doc["metadata"]["b"]
+    assert doc["spec"] == {"n": None}

@@ -47,6 +47,9 @@ def placeholder(index: int) -> str:
     return f'"{_ESCAPED}{index}"'
 
 
+_COPY = object()  # a value that needs the JSON round trip
+
+
 class _Unfit(Exception):
     """The fast path cannot vouch for this render; the slow path decides."""
 
@@ -56,6 +59,34 @@ class Skeletons:
 
     def __init__(self) -> None:
         self._parsed: dict[str, dict[Any, Any] | None] = {}
+        # Documents this template set made that no render has embedded yet, by id. They are
+        # plain JSON data already, so a later render that embeds them (a stack's services,
+        # a group's apps) takes them as they are instead of a second JSON round trip. Each
+        # is handed out once, so no two documents share an object.
+        self._fresh: dict[int, dict[str, Any]] = {}
+
+    def produced(self, document: dict[str, Any]) -> dict[str, Any]:
+        """Record ``document`` as made here and not embedded anywhere yet."""
+        self._fresh[id(document)] = document
+        return document
+
+    def _take(self, value: Any) -> Any:
+        """``value`` without a copy if it is a fresh document, or a dict (str keys) or list
+        of distinct fresh documents; else _COPY."""
+        fresh = self._fresh
+        if fresh.get(id(value), _COPY) is value:
+            return fresh.pop(id(value))
+        kind = type(value)
+        items = value.values() if kind is dict else value if kind is list else ()
+        if not items or len({id(v) for v in items}) != len(items):
+            return _COPY
+        if not all(fresh.get(id(v), _COPY) is v for v in items):
+            return _COPY
+        if kind is list:
+            return [fresh.pop(id(v)) for v in items]
+        if not all(type(k) is str for k in value):
+            return _COPY
+        return {k: fresh.pop(id(v)) for k, v in value.items()}
 
     def fill(self, text: str, values: list[Any]) -> dict[str, Any] | None:
         """The document ``text`` stands for with ``values`` in place; None if unsure."""
@@ -67,20 +98,28 @@ class Skeletons:
                 self._parsed[text] = skeleton
         if skeleton is None:
             return None
-        # One encode and one decode for all values: the JSON round trip gives them exactly
-        # the types and keys the full parse would (tuples become lists, keys strings).
-        try:
-            encoded = _ENCODER.encode(values)
-        except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
-            raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
-        if "\\ud" in encoded:
-            return None  # surrogates: the full parse refuses lone ones; let it decide
-        decoded = json.loads(encoded)
+        decoded = self._decode(values)
+        if decoded is None:
+            return None
         try:
             filled: dict[str, Any] = _fill(skeleton, decoded)
         except _Unfit:
             return None
-        return filled
+        return self.produced(filled)
+
+    def _decode(self, values: list[Any]) -> list[Any] | None:
+        """Each value as the full parse would give it; None if only that parse can tell."""
+        taken = [self._take(v) for v in values]
+        # One encode and one decode for all other values: the JSON round trip gives them
+        # exactly the types and keys the full parse would (tuples become lists, keys strings).
+        try:
+            encoded = _ENCODER.encode([v for v, t in zip(values, taken) if t is _COPY])
+        except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
+            raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
+        if "\\ud" in encoded:
+            return None  # surrogates: the full parse refuses lone ones; let it decide
+        copies = iter(json.loads(encoded))
+        return [next(copies) if t is _COPY else t for t in taken]
 
 
 class _Slot:

@@ -147,7 +147,7 @@ class Templates:
         filled = self._skeletons.fill(text, values)
         if filled is not None:
             return filled
-        return _parse(self._run(template, name, context), name)
+        return self._skeletons.produced(_parse(self._run(template, name, context), name))
 
     def _template(self, name: str) -> Template:
         template = self._loaded.get(name)
