@@ -113,7 +113,8 @@ class Skeletons:
         # One encode and one decode for all other values: the JSON round trip gives them
         # exactly the types and keys the full parse would (tuples become lists, keys strings).
         try:
-            encoded = _ENCODER.encode([v for v, t in zip(values, taken) if t is _COPY])
+            rest = [v for v, t in zip(values, taken, strict=True) if t is _COPY]
+            encoded = _ENCODER.encode(rest)
         except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
             raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
         if "\\ud" in encoded:
