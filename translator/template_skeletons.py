@@ -77,8 +77,17 @@ class Skeletons:
         if fresh.get(id(value), _COPY) is value:
             return fresh.pop(id(value))
         kind = type(value)
-        items = value.values() if kind is dict else value if kind is list else ()
-        if not items or len({id(v) for v in items}) != len(items):
+        if kind is dict:
+            items: Any = value.values()
+        elif kind is list:
+            items = value
+        else:
+            return _COPY
+        # Most values are not collections of documents: their first item tells, cheaply.
+        first = next(iter(items), _COPY)
+        if first is _COPY or fresh.get(id(first), _COPY) is not first:
+            return _COPY
+        if len({id(v) for v in items}) != len(items):
             return _COPY
         if not all(fresh.get(id(v), _COPY) is v for v in items):
             return _COPY
