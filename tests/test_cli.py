@@ -91,20 +91,6 @@ def test_internal_errors_exit_3_without_traceback(
     assert "Traceback" not in err
 
 
-def test_help_and_version_do_not_import_heavy_modules() -> None:
-    code = (
-        "import sys; from translator import cli;"
-        "heavy = [m for m in ('pydantic', 'jinja2', 'translator.targets.kubernetes',"
-        " 'translator.compose.loader', 'yaml') if m in sys.modules];"
-        "print(','.join(heavy))"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    assert proc.stdout.strip() == ""
-
-
 @pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
 def test_validate_reports_load_errors_in_the_chosen_format(tmp_path: Path, fmt: str) -> None:
     compose = 'services:\n  web:\n    image: nginx\n    ports: ["x:y"]\n'

@@ -164,3 +164,69 @@ def test_check_tree_on_missing_folder_lists_every_file(rendered: api.Rendered) -
     diff = check_tree(rendered.documents, Path("nowhere"), "json")
     assert diff.count("--- /dev/null") == len(rendered.documents)
     assert '+  "apiVersion": "apps/v1",' in diff
+
+
+ENV_DRIVEN = """
+services:
+  api:
+    image: example/api:1.0
+    deploy:
+      replicas: 2
+  db:
+    image: postgres:16
+  web:
+    image: example/web:1.0
+    deploy:
+      restart_policy:
+        condition: on-failure
+"""
+PRODUCTION = """
+platform: kubernetes
+defaults:
+  max_replicas_per_node: 1
+services:
+  db:
+    strategy: binpack
+"""
+
+
+def test_findings_about_environment_settings_point_at_the_environment_file(
+    tmp_path: Path,
+) -> None:
+    write_project(tmp_path / "p", ENV_DRIVEN, {"production": PRODUCTION})
+    found = [d.format() for d in run(tmp_path / "p", ["production"])]
+    shown = os.path.join("p", "environments", "production.yaml")
+    # A default: one finding at the defaults line, naming the services it applies to.
+    assert (
+        f"{shown}:3:3: environment.defaults.max_replicas_per_node: [kubernetes] "
+        "max_replicas_per_node has no exact equivalent; it is dropped (topologySpreadConstraints "
+        "bound skew, not count) (services api, db, web)"
+    ) in found
+    # A per-service setting, for every target that cannot honour it.
+    binpack = [f for f in found if f.startswith(f"{shown}:6:5: environment.services.db.strategy")]
+    assert len(binpack) == 3 and {"[kubernetes]", "[swarm]", "[marathon]"} == {
+        f.split(": ")[2].split(" ")[0] for f in binpack
+    }
+    # What compose set still points at compose.
+    compose = os.path.join("p", "compose.yaml")
+    assert any(
+        f.startswith(f"{compose}:11:7: services.web.deploy.restart_policy: [marathon]")
+        for f in found
+    )
+
+
+def test_convert_reports_environment_settings_at_their_lines(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    write_project(tmp_path / "p", ENV_DRIVEN, {"production": PRODUCTION})
+    proc = subprocess.run(
+        [sys.executable, "-m", "translator", "convert", "--env", "production", "--to", "swarm"],
+        cwd=tmp_path / "p", capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "warning: environments/production.yaml:6:5: environment.services.db.strategy: [swarm] "
+        "placement strategy binpack is dropped: Swarm mode only spreads"
+    ) in proc.stderr.splitlines()

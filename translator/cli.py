@@ -137,9 +137,12 @@ def _render_env(
         # Relative file references (secrets, configs) must resolve from where the output lands.
         rel = os.path.relpath(loaded.base_dir, out.absolute())
         options = replace(options, extra={**options.extra, "project_dir": rel})
+    from translator.validate import environment_origins, locate_all
+
     plan = api.resolve(loaded, env, inputs, only=only, version=version)
     rendered = api.render(plan, args.to, options=options, templates_dir=args.templates)
-    return rendered.target, list(rendered.documents), api.locate(loaded, rendered.diagnostics.items)
+    found = environment_origins(plan, rendered.diagnostics.items)
+    return rendered.target, list(rendered.documents), locate_all(loaded, env, inputs, found)
 
 
 def _emit(

@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 
 from translator.errors import Diagnostic, Location, Severity, TranslatorError, format_path
 from translator.lint import ENVIRONMENT_ROOT, LintConfig, lint
+from translator.lint.rule import setting_path
 
 if TYPE_CHECKING:
     from translator import api
     from translator.compose.loader import Loaded
+    from translator.model import Plan
     from translator.targets.base import Document, OutputFormat
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -63,7 +65,55 @@ def _environment(
             found.extend(api_module.render(plan, target).diagnostics)
         except TranslatorError as err:
             found.extend(replace(d, target=d.target or target) for d in err.diagnostics)
-    return locate_all(loaded, env, inputs, found)
+    return locate_all(loaded, env, inputs, environment_origins(plan, found))
+
+
+# The environment setting (a ServiceSettings field) behind a path below services.<name>.
+# Renderers report where compose keeps a value; when the environment file set it, the
+# line to change is in that file.
+_SETTINGS: dict[tuple[str, ...], str] = {
+    ("annotations",): "annotations",
+    ("exposure",): "exposure",
+    ("deploy", "replicas"): "replicas",
+    ("deploy", "mode"): "mode",
+    ("deploy", "resources"): "resources",
+    ("deploy", "restart_policy"): "restart_policy",
+    ("deploy", "update_config"): "update_config",
+    ("deploy", "placement", "constraints"): "constraints",
+    ("deploy", "placement", "preferences"): "strategy",
+    ("deploy", "placement", "strategy"): "strategy",
+    ("deploy", "placement", "max_replicas_per_node"): "max_replicas_per_node",
+}
+
+
+def environment_origins(plan: Plan, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics about a topology value the environment set point at that setting
+    (``environment.services.web.replicas`` or ``environment.defaults.replicas``)."""
+    out: list[Diagnostic] = []
+    # One finding about a default, not one per service: the services go into the message.
+    shared: dict[Diagnostic, list[str]] = {}
+    for d in diagnostics:
+        field = _setting_of(d.path) if d.location is None else None
+        path = setting_path(plan, str(d.path[1]), field, d.path) if field else d.path
+        if path[:2] == (ENVIRONMENT_ROOT, "defaults"):
+            shared.setdefault(replace(d, path=path, service=None), []).append(str(d.path[1]))
+        else:
+            out.append(replace(d, path=path) if path != d.path else d)
+    for d, services in shared.items():
+        names = ", ".join(sorted(set(services)))
+        label = "service" if len(set(services)) == 1 else "services"
+        out.append(replace(d, message=f"{d.message} ({label} {names})"))
+    return out
+
+
+def _setting_of(path: tuple[str | int, ...]) -> str | None:
+    if len(path) < 3 or path[0] != "services":
+        return None
+    for size in (3, 2, 1):
+        field = _SETTINGS.get(tuple(str(p) for p in path[2 : 2 + size]))
+        if field is not None:
+            return field
+    return None
 
 
 def locate_all(

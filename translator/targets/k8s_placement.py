@@ -114,7 +114,7 @@ def _binpack(ctx: Context, planned: PlannedService) -> dict[str, Any]:
     """Binpack approximated: prefer nodes already running pods of the same project."""
     ctx.warn(planned.name, "deploy", "binpack is approximated by a preferred pod affinity to "
              "the project's pods on the same node; the scheduler does not pack by free resources",
-             "placement")
+             "placement", "strategy")
     return {"preferredDuringSchedulingIgnoredDuringExecution": [{
         "weight": 100,
         "podAffinityTerm": {

@@ -77,7 +77,7 @@ def resources(planned: PlannedService, diagnostics: Diagnostics) -> tuple[float,
     ):
         warn(diagnostics, svc.name, "deploy",
              "resource reservations differ from limits: Marathon 1.7 takes one amount, "
-             "the limit", code="approximated")
+             "the limit", code="approximated", sub=("resources",))
     return (
         DEFAULT_CPUS if cpus is None else float(cpus),
         DEFAULT_MEM_MIB if mem is None else mebibytes_ceil(int(mem)),

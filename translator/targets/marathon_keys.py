@@ -126,12 +126,19 @@ KEYS: dict[str, KeySupport] = {
 
 
 def warn(
-    diagnostics: Diagnostics, service: str, key: str, message: str, *, code: str = "dropped"
+    diagnostics: Diagnostics,
+    service: str,
+    key: str,
+    message: str,
+    *,
+    code: str = "dropped",
+    sub: tuple[str, ...] = (),
 ) -> None:
-    """One lossy-mapping warning, by service, key and target."""
+    """One lossy-mapping warning, by service, key and target; ``sub`` narrows the path
+    below the key (``deploy.restart_policy``), so it can point at the setting's line."""
     diagnostics.warn(
         message,
-        ("services", service, key),
+        ("services", service, key, *sub),
         code=f"{TARGET_NAME}.{code}",
         service=service,
         key=key,
@@ -166,15 +173,16 @@ def _topology_diagnostics(planned: PlannedService, diagnostics: Diagnostics) -> 
     if topo.mode.endswith("-job"):
         warn(diagnostics, name, "deploy",
              f"mode {topo.mode!r} is approximated: Marathon apps run forever",
-             code="approximated")
+             code="approximated", sub=("mode",))
     if topo.mode == "global":
         warn(diagnostics, name, "deploy",
              "global mode is approximated: one task per host (hostname UNIQUE); "
-             "set replicas to the agent count", code="approximated")
+             "set replicas to the agent count", code="approximated", sub=("mode",))
     if topo.endpoint_mode is not None:
-        warn(diagnostics, name, "deploy", "endpoint_mode is not supported")
+        warn(diagnostics, name, "deploy", "endpoint_mode is not supported", sub=("endpoint_mode",))
     if topo.rollback_config is not None:
-        warn(diagnostics, name, "deploy", "rollback_config is not supported")
+        warn(diagnostics, name, "deploy", "rollback_config is not supported",
+             sub=("rollback_config",))
     _policy_diagnostics(planned, diagnostics)
 
 
@@ -186,10 +194,11 @@ def _policy_diagnostics(planned: PlannedService, diagnostics: Diagnostics) -> No
         if policy.condition != "any":
             warn(diagnostics, name, "deploy",
                  f"restart_policy condition {policy.condition!r} is not supported: "
-                 "Marathon restarts every task that ends")
+                 "Marathon restarts every task that ends", sub=("restart_policy",))
         if policy.max_attempts is not None or policy.window is not None:
             warn(diagnostics, name, "deploy",
-                 "restart_policy max_attempts and window are not supported")
+                 "restart_policy max_attempts and window are not supported",
+                 sub=("restart_policy",))
     update = topo.update_config
     if update is not None and (
         update.delay or update.failure_action or update.monitor
@@ -197,9 +206,10 @@ def _policy_diagnostics(planned: PlannedService, diagnostics: Diagnostics) -> No
     ):
         warn(diagnostics, name, "deploy",
              "update_config delay, failure_action, monitor and max_failure_ratio are not "
-             "supported: only parallelism and order map to upgradeStrategy")
+             "supported: only parallelism and order map to upgradeStrategy", sub=("update_config",))
     for spec in (topo.resources.limits, topo.resources.reservations):
         if spec.devices or spec.generic_resources or spec.pids is not None:
             warn(diagnostics, name, "deploy",
-                 "resources devices, generic_resources and pids are not supported")
+                 "resources devices, generic_resources and pids are not supported",
+                 sub=("resources",))
             break

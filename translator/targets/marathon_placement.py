@@ -49,11 +49,13 @@ def constraints(plan: Plan, planned: PlannedService, diagnostics: Diagnostics) -
         spread.insert(0, plan.environment.spread_key)
     elif place.strategy == "binpack":
         warn(diagnostics, planned.name, "deploy",
-             "placement strategy binpack is not supported: Marathon places tasks by offer")
+             "placement strategy binpack is not supported: Marathon places tasks by offer",
+             sub=("placement", "preferences"))
     for key in dict.fromkeys(spread):
         attr = attribute(key)
         if attr is None:
-            warn(diagnostics, planned.name, "deploy", f"spread over {key!r} is not supported")
+            warn(diagnostics, planned.name, "deploy", f"spread over {key!r} is not supported",
+                 sub=("placement", "preferences"))
         else:
             out.append([attr, "GROUP_BY"])
     for constraint in place.constraints:
@@ -61,7 +63,7 @@ def constraints(plan: Plan, planned: PlannedService, diagnostics: Diagnostics) -
         if mapped is None:
             warn(diagnostics, planned.name, "deploy",
                  f"constraint {constraint} is not supported: no agent attribute for "
-                 f"{constraint.key}")
+                 f"{constraint.key}", sub=("placement", "constraints"))
         else:
             out.append(mapped)
     if place.max_replicas_per_node is not None:
