@@ -11,7 +11,7 @@ import pytest
 from project_files import write_project
 
 from translator import api
-from translator.errors import Diagnostic, Severity
+from translator.errors import Diagnostic, Severity, TranslatorError
 from translator.lint import LintConfig, load_config
 from translator.validate import check_tree, sort_unique, validate
 
@@ -230,3 +230,24 @@ def test_convert_reports_environment_settings_at_their_lines(tmp_path: Path) -> 
         "warning: environments/production.yaml:6:5: environment.services.db.strategy: [swarm] "
         "placement strategy binpack is dropped: Swarm mode only spreads"
     ) in proc.stderr.splitlines()
+
+
+def test_an_object_check_failure_points_at_the_compose_service(tmp_path: Path) -> None:
+    """A user's template that makes an object the API server would refuse: the error
+    names the object and sits at the line of the service it came from."""
+    write_project(tmp_path / "p", "services:\n  web:\n    image: nginx:1.27\n    ports: ['80']\n")
+    templates = tmp_path / "mine" / "kubernetes"
+    templates.mkdir(parents=True)
+    (templates / "service.yaml.j2").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {{ metadata }}\n"
+        'spec: {"ports": [{"port": 70000}], "selector": {{ selector }}}\n'
+    )
+    loaded = api.load_project([tmp_path / "p" / "compose.yaml"])
+    plan = api.resolve(loaded, "local")
+    with pytest.raises(TranslatorError) as info:
+        api.render(plan, "kubernetes", templates_dir=tmp_path / "mine")
+    [found] = TranslatorError(info.value.diagnostics).located(loaded.locate).diagnostics
+    assert found.format() == (
+        f"{os.path.join('p', 'compose.yaml')}:2:3: services.web: "
+        "Service.web.spec.ports[0].port: port 70000 is outside 1-65535"
+    )

@@ -10,10 +10,11 @@ service's version changes only that service's objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from translator.errors import Diagnostics, TranslatorError
+from translator.errors import Diagnostics, TranslatorError, format_path
+from translator.errors import Path as ErrorPath
 from translator.model import Plan, PlannedService
 from translator.targets.base import Document, RenderOptions, diagnose_keys
 from translator.targets.k8s_checks import check_object
@@ -46,10 +47,16 @@ KIND_ORDER = (
 class _Output:
     templates: Templates
     documents: list[Document] = field(default_factory=list)
+    # The compose entry the next objects come from (services.web, volumes.data): a failed
+    # object check is reported there, so validate can give its compose line.
+    origin: ErrorPath = ()
 
     def add(self, kind: str, name: str, sensitive: bool = False, **values: Any) -> None:
         content = self.templates.render(TARGET_NAME, kind.lower(), **values)
-        check_object(content)
+        try:
+            check_object(content)
+        except TranslatorError as err:
+            raise _at_origin(err, self.origin) from None
         self.documents.append(Document(
             filename=f"{kind.lower()}-{name}.yaml", content=content, kind=kind, name=name,
             sensitive=sensitive,
@@ -66,6 +73,17 @@ class _Output:
                     hint="rename the compose service, config or network that collides")
             seen.add((doc.kind, doc.name))
         return sorted(self.documents, key=lambda d: (KIND_ORDER.index(d.kind), d.name))
+
+
+def _at_origin(err: TranslatorError, origin: ErrorPath) -> TranslatorError:
+    """``err`` about an object (``Deployment.web.spec...``) moved to the compose entry the
+    object comes from, keeping the object path in the message."""
+    if not origin:
+        return err
+    return TranslatorError([
+        replace(d, path=origin, message=f"{format_path(d.path)}: {d.message}")
+        for d in err.diagnostics
+    ])
 
 
 class KubernetesTarget:
@@ -91,6 +109,7 @@ class KubernetesTarget:
             _render_service(ctx, plan.services[key], out, claims)
         for volume in sorted(claims):
             _render_claim(ctx, volume, claims[volume], out)
+        out.origin = ()
         for kind, name, data, sensitive in file_objects(ctx):
             out.add(kind, name, sensitive=sensitive, metadata=shared_meta(ctx, name), data=data)
         for name, spec in network_policies(ctx).items():
@@ -102,6 +121,7 @@ def _render_service(
     ctx: Context, planned: PlannedService, out: _Output, claims: dict[str, list[PlannedService]]
 ) -> None:
     diagnose_keys(TARGET_NAME, planned.name, planned.service.source_keys, KEYS, ctx.diagnostics)
+    out.origin = ("services", planned.name)
     _warn_links(ctx, planned)
     port_losses(ctx, planned)
     network_losses(ctx, planned)
@@ -146,6 +166,7 @@ def _render_claim(
     if declared is not None and declared.driver not in (None, "local"):
         ctx.warn(users[0].name, "volumes", f"volume {volume} driver {declared.driver!r} is "
                  "replaced by the cluster's storage class")
+    out.origin = ("volumes", volume)
     out.add("PersistentVolumeClaim", name, metadata=shared_meta(ctx, name),
             spec=claim_spec(ctx, volume, users))
 
