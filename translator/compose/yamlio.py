@@ -10,7 +10,8 @@ Two parse paths give the same plain data (dict/list/str/int/float/bool/None):
   go-yaml resolver, positions, ``Tagged`` for ``!reset``/``!override``.
 
 Every fast-path failure is re-parsed on the precise path, so all errors carry the same
-positioned wording. :class:`SourceMap` reuses the precise node tree, lazily.
+positioned wording. :class:`SourceMap` finds positions lazily (``yaml_marks``, or the
+precise node tree).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from translator.compose.yaml_construct import (
     construct,
     expanded_size_check,
 )
+from translator.compose.yaml_marks import BlockIndex, Unsure, block_index
 from translator.compose.yaml_nodes import MAX_DEPTH, PathIndex, compose_documents, yaml_error
 from translator.compose.yaml_scalars import resolve_plain
 from translator.errors import Location, TranslatorError
@@ -356,11 +358,17 @@ def _scalar_agrees(token: str) -> bool:
 
 
 class SourceMap:
-    """Positions of paths in one file's text; parses (precise path) only when first asked."""
+    """Positions of paths in one file's text, worked out only when first asked.
+
+    Plain block YAML is read from its indentation (``yaml_marks.BlockIndex``, lines read
+    on demand); anything else, or any lookup that index is unsure of, goes to the precise
+    path's node tree, the reference both must agree with (tests/compose/test_yaml_marks.py).
+    """
 
     def __init__(self, text: str, filename: str) -> None:
         self.text = text
         self.filename = filename
+        self._blocks: BlockIndex | None = None
         self._index: PathIndex | None = None
         self._parsed = False
 
@@ -368,12 +376,33 @@ class SourceMap:
         """Position of the deepest node along ``path`` (a key for mappings, an item for lists)."""
         if not self._parsed:
             self._parsed = True
+            self._start()
+        if self._blocks is not None:
             try:
-                roots = compose_documents(_prepare(self.text, self.filename), self.filename)
-            except TranslatorError:
-                roots = []
-            root = roots[0] if roots else None
-            self._index = PathIndex(root) if root is not None else None
+                line, col = self._blocks.walk(path)
+            except Unsure:
+                self._blocks = None  # this file needs the node tree from now on
+                self._compose()
+            else:
+                return Location(self.filename, line, col)
         if self._index is None:
             return None
         return self._index.walk(path).location(self.filename)
+
+    def _start(self) -> None:
+        try:
+            text = _prepare(self.text, self.filename)
+        except TranslatorError:
+            return  # no positions: the text never parsed
+        try:
+            self._blocks = block_index(text)
+        except Unsure:
+            self._compose()
+
+    def _compose(self) -> None:
+        try:
+            roots = compose_documents(_prepare(self.text, self.filename), self.filename)
+        except TranslatorError:
+            roots = []
+        root = roots[0] if roots else None
+        self._index = PathIndex(root) if root is not None else None
