@@ -61,3 +61,16 @@ def test_translator_error_needs_a_diagnostic_and_formats_all() -> None:
     assert str(exc) == "c.yaml:3:4: services.web: bad"
     relocated = exc.located(lambda p: Location("z", 9, 9))
     assert relocated.diagnostics[0].location == Location("c.yaml", 3, 4)
+
+
+def test_at_keeps_every_field() -> None:
+    import dataclasses
+
+    from translator.errors import Diagnostic, Location, Severity
+
+    full = Diagnostic(Severity.WARNING, "m", ("services", "web"), None, code="c", service="web",
+                      key="ports", target="swarm", hint="h")
+    assert all(getattr(full, f.name) is not None for f in dataclasses.fields(full)
+               if f.name != "location")  # every field set, so a forgotten one shows
+    where = Location("compose.yaml", 3, 5)
+    assert full.at(where) == dataclasses.replace(full, location=where)
