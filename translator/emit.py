@@ -14,7 +14,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -35,7 +35,7 @@ def dump(content: Any, fmt: OutputFormat) -> str:
     if fmt == "json":
         return json.dumps(content, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     text: str = yaml_rs.dumps(content)
-    if _RAW_UNSAFE.search(text) or (_suspect(text) and _has_unsafe_key(content)):
+    if _needs_flow(text, content):
         return "---\n" + _flow(content) + "\n"
     if not text.startswith("---"):
         text = "---\n" + text
@@ -49,16 +49,96 @@ _UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # is, which YAML readers refuse (found by tests/hardening/test_properties.py).
 _RAW_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _MAX_IMPLICIT_KEY = 1000  # YAML caps implicit keys at 1024 characters
-# Patterns that start with a literal: the regex engine then skips ahead to it.
+
+
+def _needs_flow(text: str, content: Any) -> bool:
+    """Whether yaml-rs's ``text`` for ``content`` could be misread, so flow style is written.
+
+    Raw unsafe characters always are. Otherwise only the walk over ``content`` decides,
+    and :func:`_suspect` (a superset of what the walk can flag, on yaml-rs's text) spares
+    it for nearly every document. Keys with line breaks that yaml-rs escapes (CR, NEL, LS,
+    PS, a trailing LF) are flagged by the walk yet read back: earlier releases wrote them in
+    flow style only when the pre-check of that time fired, and texts with escapes keep that
+    choice byte for byte (the old pre-check runs only on those).
+    """
+    classes = text.encode("utf-8", "surrogatepass").translate(_CLASSES)
+    if b"!" in classes if text.isascii() else _RAW_UNSAFE.search(text):
+        return True
+    if "\\" not in text:
+        return _suspect(text, classes) and _has_unsafe_key(content)
+    if _legacy_suspect(text):
+        return _has_unsafe_key(content)
+    return _suspect(text, classes) and _has_unsafe_key(content, _unsafe_number_key)
+
+
+def _class_table() -> bytes:
+    """Byte classes for :func:`_suspect`: "!" a C0 control or DEL, " " a separator before a
+    plain scalar, "0" a digit, "+" or ".", "-" itself, "u" an underscore, "_" the other
+    marks of :func:`_number_like`, "a" anything else (bytes of non-ASCII characters too)."""
+    table = bytearray(b"a" * 256)
+    for chars, cls in (
+        (range(0x20), "!"), ((0x7F,), "!"), (b" \t\r\n[{", " "), (b"+.0123456789", "0"),
+        (b"-", "-"), (b"_", "u"), (b":oObB", "_"),
+    ):  # fmt: skip
+        for c in chars:
+            table[c] = ord(cls)
+    return bytes(table)
+
+
+_CLASSES = _class_table()
+# Plain scalars a reader may type, as classes: "+", "." or a digit first, then a mark of
+# _number_like within the first word; or "-" then a digit, ".", "_" or a mark ("-_1" is -1
+# to yaml-rs; "-x" and "--x" are words to every reader). Each pattern starts with a
+# literal, which the regex engine skips ahead to: trying every position is 10 times slower.
+_NUMBER_WORD = re.compile(rb" 0[0a]*[-_u]")
+_DASH_WORD = re.compile(rb" -[0_u]")
+_FIRST_WORD = re.compile(rb"0[0a]*[-_u]|-[0_u]")  # the same at the very start of the text
+_BLOCK_HEADERS = (("|", re.compile(r"\|[-+0-9]*\n")), (">", re.compile(r">[-+0-9]*\n")))
+
+
+def _suspect(text: str, classes: bytes) -> bool:
+    """Whether yaml-rs's text may hold what :func:`_has_unsafe_key` flags: a number-like
+    plain scalar, a block scalar header alone on a line (a key with a line break) or a
+    line long enough for an over-long key. Linear in the text; false alarms only cost
+    the walk. tests/test_emit_speed_invariants.py checks it is a superset of the walk."""
+    return bool(
+        (not text.startswith("---") and _FIRST_WORD.match(classes))
+        or _NUMBER_WORD.search(classes)
+        or _DASH_WORD.search(classes)
+        or _has_block_key(text)
+        or _has_long_line(text)
+    )
+
+
+def _has_block_key(text: str) -> bool:
+    """A block scalar header alone on a line: yaml-rs writes a key with a line break so."""
+    for mark, header in _BLOCK_HEADERS:
+        if mark in text:  # rare characters: search only where they occur
+            for match in header.finditer(text):
+                line = text.rfind("\n", 0, match.start())
+                if line >= 0 and not text[line + 1 : match.start()].strip(" -"):
+                    return True
+    return False
+
+
+def _has_long_line(text: str) -> bool:
+    """Whether a line is longer than any implicit key may be, jumping a window at a time
+    (the last line break within reach) rather than splitting the text into lines."""
+    start, limit = 0, _MAX_IMPLICIT_KEY
+    while len(text) - start > limit:
+        end = text.rfind("\n", start, start + limit + 1)
+        if end < 0:
+            return True
+        start = end + 1
+    return False
+
+
+# The pre-check of earlier releases, kept for texts with escapes (see _needs_flow).
 _BLOCK_KEY = re.compile(r"\n[ -]*[|>][-+0-9]*(?=\n)")
 _DIGIT_MARK = re.compile(r"[_-](?<=[0-9][_-])")
 
 
-def _suspect(text: str) -> bool:
-    """Whether yaml-rs's text may hold an unsafe key or value, by cheap substring tests
-    before any walk: a block scalar header alone on a line (a key with a line break), a
-    line long enough for an over-long key, a 0o/0b number, or a digit then "_" or "-". False
-    alarms only cost the walk."""
+def _legacy_suspect(text: str) -> bool:
     return bool(
         _BLOCK_KEY.search(text)
         or (len(text) > _MAX_IMPLICIT_KEY and max(map(len, text.split("\n"))) > _MAX_IMPLICIT_KEY)
@@ -104,7 +184,13 @@ def _reads_back(probe: dict[str, Any]) -> bool:
 _NUMBER_START = frozenset("+-.0123456789")
 
 
-def _has_unsafe_key(content: Any) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _unsafe_number_key(key: str) -> bool:
+    """:func:`_unsafe_key` for number-like keys only."""
+    return _number_like(key) and not _reads_back({key: 0})
+
+
+def _has_unsafe_key(content: Any, unsafe_key: Callable[[str], bool] = _unsafe_key) -> bool:
     """Whether ``content`` holds a key or a value that yaml-rs would not write back as itself."""
     stack = [content]
     while stack:
@@ -113,7 +199,7 @@ def _has_unsafe_key(content: Any) -> bool:
             if len(node) < _MAX_IMPLICIT_KEY and _number_like(node) and _unsafe_value(node):
                 return True
         elif isinstance(node, dict):
-            if any(isinstance(k, str) and _unsafe_key(k) for k in node):
+            if any(isinstance(k, str) and unsafe_key(k) for k in node):
                 return True
             stack.extend(node.values())
         elif isinstance(node, list):
