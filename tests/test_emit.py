@@ -111,3 +111,10 @@ def test_output_path_that_is_a_file_or_symlink_is_refused(tmp_path: Path) -> Non
     with pytest.raises(TranslatorError, match="not a folder"):
         write_tree([Document("a", {})], afile, "yaml")
     assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize("word", ["_0", "__0", "_.0", "_0_", "+.inf", "+.INF", "-.Nan", "1e_5"])
+def test_strings_some_reader_types_are_quoted(word: str) -> None:
+    text = dump({"k": word, word: "v"}, "yaml")
+    assert yaml_rs.loads(text, parse_datetime=False) == {"k": word, word: "v"}
+    assert yaml.safe_load(text) == {"k": word, word: "v"}

@@ -93,6 +93,7 @@ _CLASSES = _class_table()
 _NUMBER_WORD = re.compile(rb" 0[0a]*[-_u]")
 _DASH_WORD = re.compile(rb" -[0_u]")
 _FIRST_WORD = re.compile(rb"0[0a]*[-_u]|-[0_u]")  # the same at the very start of the text
+_UNDERSCORE_WORD = re.compile(rb" u")  # a plain scalar starting with "_"
 _BLOCK_HEADERS = (("|", re.compile(r"\|[-+0-9]*\n")), (">", re.compile(r">[-+0-9]*\n")))
 
 
@@ -107,6 +108,12 @@ def _suspect(text: str, classes: bytes) -> bool:
         or _DASH_WORD.search(classes)
         or _has_block_key(text)
         or _has_long_line(text)
+        # "_0" is a number to yaml-rs, "+.inf" infinity to every reader: both rare in
+        # manifests, so a plain substring test is enough before the walk decides.
+        or _UNDERSCORE_WORD.search(classes) is not None
+        or (not text.startswith("---") and classes[:1] == b"u")
+        or "+." in text
+        or "-." in text
     )
 
 
@@ -159,8 +166,14 @@ def _unsafe_key(key: str) -> bool:
 
 def _number_like(text: str) -> bool:
     """A superset of the strings whose quoting yaml-rs gets wrong: ``0o17``, ``0b1``,
-    ``1_000`` (ints to some reader) and ``2001-12-14`` (a date to YAML 1.1 readers)."""
-    return text[:1] in _NUMBER_START and any(c in text for c in "_oObB-:")
+    ``1_000`` (ints to some reader), ``2001-12-14`` (a date to YAML 1.1 readers), ``_0``
+    (a number to yaml-rs) and ``+.inf`` (infinity to every reader)."""
+    first = text[:1]
+    if first == "_":
+        return any(c.isdigit() for c in text)
+    return first in _NUMBER_START and (
+        any(c in text for c in "_oObB-:") or text[1:].lower() in (".inf", ".nan")
+    )
 
 
 @functools.lru_cache(maxsize=4096)

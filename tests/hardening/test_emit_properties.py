@@ -21,7 +21,9 @@ TRICKY_WORDS = st.sampled_from(
      "null", "~", "true", "", " ", "- x", "? x", ": x", "a: b", "#c", "&a", "*a", "!t", "|", ">",
      "---", "...", "%YAML", "@x", "`x", "'", '"', "\\", "a\nb", "\n", "a\r\nb", "\u2028",
      "\x85", "\ufeff", "\0", "k" * 1100, "2001-12-14", "12:30", "0755", "1.0", "-1",
-     "\ufffe", "\uffff", "\x9f", "\x07", "\x1b", "\U0001f600", "a\u2029b"]
+     "\ufffe", "\uffff", "\x9f", "\x07", "\x1b", "\U0001f600", "a\u2029b",
+     # found by tests/test_emit_speed_invariants.py's exhaustive run: typed by some reader
+     "_0", "__0", "_.0", "+.inf", "+.INF", "-.Nan", "1e_5", "+_0", "0._"]
 )
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(-(2**53), 2**53),
