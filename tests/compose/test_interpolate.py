@@ -196,3 +196,23 @@ def test_subclassed_containers_and_strings_are_interpolated() -> None:
     data = {"a": OrderedDict(b="${S}"), "c": [Text("$S")]}
     result = interpolate(data, ENV.get, warn=lambda m, p: None)
     assert result == {"a": {"b": "set"}, "c": ["set"]}
+
+
+def test_warnings_keep_document_order_across_the_recursion_limit() -> None:
+    # Past a few dozen levels the walk switches to an explicit stack; order must not change.
+    deep: Any = {"x": "$U2"}
+    for _ in range(100):
+        deep = {"d": deep}
+    data = {"a": "$U1", "b": [deep, "$U3"], "c": {"e": "$U4"}}
+    seen: list[str] = []
+    result = interpolate(data, ENV.get, warn=lambda m, p: seen.append(m.split('"')[1]))
+    assert seen == ["U1", "U2", "U3", "U4"]
+    assert result["b"][1] == "" and result is not data and result["c"] is not data["c"]
+
+
+def test_tagged_values_are_interpolated_inside_their_tag() -> None:
+    data = {"a": Tagged("!override", ["$S", 1]), "b": Tagged("!reset", None)}
+    result = interpolate(data, ENV.get, warn=lambda m, p: None)
+    assert isinstance(result["a"], Tagged) and result["a"].tag == "!override"
+    assert result["a"].value == ["set", 1]
+    assert isinstance(result["b"], Tagged) and result["b"].value is None

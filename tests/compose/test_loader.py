@@ -466,3 +466,50 @@ def test_a_document_that_is_not_a_mapping_is_refused(tmp_path: Path, text: str, 
     message = error_of(options(tmp_path))
     assert message.startswith(where), message
     assert "document 2" in message
+
+
+# --- shortcuts that must not change results ------------------------------------------------
+
+
+def test_a_dollar_written_as_an_escape_is_still_interpolated(tmp_path: Path) -> None:
+    # Without a "$" in the text interpolation is skipped, but a double-quoted escape can
+    # write one: a backslash in the text keeps interpolation on.
+    write(tmp_path, {"compose.yaml": 'services:\n  web:\n    image: "nginx:\\u0024{TAG}"\n'})
+    loaded = load(options(tmp_path, environ={"TAG": "1.27"}))
+    assert loaded.project.services["web"].image == "nginx:1.27"
+
+
+def test_a_file_without_variables_loads_as_written(tmp_path: Path) -> None:
+    write(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx\n    labels: [a=b]\n"})
+    loaded = load(options(tmp_path))
+    assert loaded.project.services["web"].labels == {"a": "b"}
+    assert not loaded.diagnostics.warnings
+
+
+def test_tags_in_a_later_file_are_resolved(tmp_path: Path) -> None:
+    # The first file has no "!": tags appear only in the override, which merges them.
+    write(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx\n    ports: ['80:80']\n",
+            "compose.override.yaml": "services:\n  web:\n    ports: !reset []\n",
+        },
+    )
+    assert load(options(tmp_path)).project.services["web"].ports == ()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_load_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, enabled: bool) -> None:
+    import gc
+
+    write(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx\n"})
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        load(options(tmp_path))
+        assert gc.isenabled() is enabled
+        with pytest.raises(TranslatorError):
+            load(options(tmp_path, files=("missing.yaml",)))
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

@@ -102,3 +102,18 @@ def test_parse_cpus_rejects(value: object) -> None:
 )
 def test_format_go_float(value: float, text: str) -> None:
     assert format_go_float(value) == text
+
+
+def test_long_unit_strings_are_parsed_without_the_cache() -> None:
+    # Strings past the memoized length take the same parser, uncached.
+    from translator.compose import units
+
+    long_duration = "1s" * 40
+    assert len(long_duration) > units._CACHED_LEN
+    assert units.parse_duration(long_duration, ()) == 40 * 1_000_000_000
+    long_size = "0" * 70 + "1k"
+    assert units.parse_size(long_size, ()) == 1024
+    with pytest.raises(TranslatorError):
+        units.parse_duration("x" * 100, ())
+    with pytest.raises(TranslatorError):
+        units.parse_size("x" * 100, ())

@@ -46,7 +46,76 @@ def unset_message(name: str) -> str:
 def interpolate(data: Any, lookup: Lookup, *, path: DocPath = (), warn: Warn) -> Any:
     """A copy of ``data`` with every string value interpolated (keys are left alone).
 
-    Iterative, so data nested as deep as the parser allows cannot exhaust the stack.
+    Containers are always copied (callers may change the result); strings without ``$``
+    and other scalars are shared. Values are visited in document order, so warnings and
+    the first error come out in that order.
+    """
+    return _copy(data, path, 0, lookup, warn)
+
+
+# Recursion is several times cheaper than an explicit task stack for the shallow data of
+# real compose files; anything nested deeper than this goes to the iterative walk, so no
+# input can exhaust Python's stack.
+_RECURSION_LIMIT = 48
+
+
+def _copy(value: Any, where: DocPath, depth: int, lookup: Lookup, warn: Warn) -> Any:
+    kind = type(value)
+    if kind is str:
+        return _expand(value, lookup, where, warn) if "$" in value else value
+    if kind in _LEAVES:
+        return value
+    if depth > _RECURSION_LIMIT:
+        return _interpolate_iterative(value, lookup, where, warn)
+    if kind is dict:
+        return _copy_dict(value, where, depth, lookup, warn)
+    if kind is list:
+        return _copy_list(value, where, depth, lookup, warn)
+    if isinstance(value, Tagged):
+        inner = value.value
+        # Like the iterative walk, one level of tag is unwrapped (tags never nest).
+        result = inner if isinstance(inner, Tagged) else _copy(inner, where, depth, lookup, warn)
+        return Tagged(value.tag, result)
+    if isinstance(value, str):
+        return _expand(value, lookup, where, warn) if "$" in value else value
+    if isinstance(value, dict):
+        return _copy_dict(value, where, depth, lookup, warn)
+    if isinstance(value, list):
+        return _copy_list(value, where, depth, lookup, warn)
+    return value
+
+
+def _copy_dict(
+    value: dict[Any, Any], where: DocPath, depth: int, lookup: Lookup, warn: Warn
+) -> dict[Any, Any]:
+    out = dict(value)
+    for key, item in value.items():
+        kind = type(item)
+        if kind is str:
+            if "$" in item:
+                out[key] = _expand(item, lookup, (*where, key), warn)
+        elif kind not in _LEAVES:
+            out[key] = _copy(item, (*where, key), depth + 1, lookup, warn)
+    return out
+
+
+def _copy_list(
+    value: list[Any], where: DocPath, depth: int, lookup: Lookup, warn: Warn
+) -> list[Any]:
+    out = list(value)
+    for index, item in enumerate(value):
+        kind = type(item)
+        if kind is str:
+            if "$" in item:
+                out[index] = _expand(item, lookup, (*where, index), warn)
+        elif kind not in _LEAVES:
+            out[index] = _copy(item, (*where, index), depth + 1, lookup, warn)
+    return out
+
+
+def _interpolate_iterative(data: Any, lookup: Lookup, path: DocPath, warn: Warn) -> Any:
+    """:func:`interpolate` with an explicit stack, for data nested past the recursion limit.
+
     Only containers and strings holding ``$`` become tasks (other values are copied on
     the spot), and tasks run in document order, so warnings come out in that order.
     """

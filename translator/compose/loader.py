@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from translator.compose import dotenv, interpolate, yamlio
 from translator.compose.discovery import ConfigFile, discover
 from translator.compose.extends import ExtendsResolver
+from translator.compose.gcpause import gc_paused
 from translator.compose.include import Included, apply_include
 from translator.compose.merge import enforce_unicity, merge_documents, strip_tags
 from translator.compose.profiles import active_profiles, apply_profiles
@@ -74,6 +75,12 @@ class _Session:
     by_file: dict[Path, yamlio.SourceMap] = field(default_factory=dict)
     parsed: dict[Path, tuple[Any, str, yamlio.SourceMap]] = field(default_factory=dict)
     included: int = 0
+    # Whether any text read so far may hold a YAML tag: every tag is written with "!",
+    # so without one no ``Tagged`` value exists and strip_tags can skip its full walk.
+    tags: bool = False
+    # Files whose text has no "$" (nor a backslash escape that could write one): none of
+    # their strings can hold a variable, so interpolation has nothing to do.
+    literal: set[Path] = field(default_factory=set)
 
     def locate(self, path: DocPath) -> Location | None:
         # The longest prefix of the path that some file has: a merged list index may not
@@ -95,7 +102,13 @@ def load(options: LoadOptions) -> Loaded:
     working_dir = Path(os.path.abspath(options.working_dir or os.getcwd()))
     session = _Session(options.stdin, working_dir, Diagnostics())
     try:
-        return _load(options, session)
+        with gc_paused():
+            try:
+                return _load(options, session)
+            finally:
+                # The parsed documents die with the load; dropped before the collector
+                # resumes, its first pass sees only what the load returns.
+                session.parsed.clear()
     except TranslatorError as err:
         raise err.located(session.locate) from None
 
@@ -243,7 +256,10 @@ def _load_documents(
             load_project=load_included,
             read_env=lambda p, env: dotenv.read_env_file(p, _lookup(env)),
         )
-        merged = strip_tags(doc) if merged is None else merge_documents(merged, doc)
+        if merged is None:
+            merged = strip_tags(doc) if session.tags else doc
+        else:
+            merged = merge_documents(merged, doc)
     assert merged is not None  # discovery never returns no files
     services = merged.get("services")
     if isinstance(services, dict):
@@ -262,7 +278,10 @@ def _read_document(
     main: bool,
 ) -> dict[str, Any]:
     data, display, source = _parse(session, config, main=main)
-    return _check_document(data, display, source, environ, session, required=required)
+    literal = config.path in session.literal
+    return _check_document(
+        data, display, source, environ, session, required=required, literal=literal
+    )
 
 
 def _parse(
@@ -273,6 +292,9 @@ def _parse(
         return session.parsed[config.path]
     display = "<stdin>" if config.stdin else _shown(config.path, session.working_dir)
     text = _read_text(session, config)
+    session.tags = session.tags or "!" in text
+    if "$" not in text and "\\" not in text:
+        session.literal.add(config.path)
     source = yamlio.SourceMap(text, display)
     if main:
         session.maps.append(source)
@@ -350,6 +372,7 @@ def _check_document(
     session: _Session,
     *,
     required: bool,
+    literal: bool = False,
 ) -> dict[str, Any]:
     top = Location(display, 1, 1)
     if data is None or data == {}:
@@ -380,6 +403,10 @@ def _check_document(
             Diagnostic(Severity.WARNING, message, path, where, code="interpolation")
         )
 
+    if literal:
+        # Nothing to substitute. The top level is copied as interpolation would: the
+        # loader replaces keys of the merged document; deeper levels are never changed.
+        return dict(data)
     result = interpolate.interpolate(data, _lookup(environ), warn=warn)
     return result if isinstance(result, dict) else data
 

@@ -43,6 +43,13 @@ def strip_tags(value: Any) -> Any:
 
     Returns ``value`` itself when it holds no tag, so untagged documents are not copied.
     """
+    kind = type(value)
+    if kind is dict:
+        return _strip_dict(value)
+    if kind is list:
+        return _strip_list(value)
+    if kind in _SCALARS:
+        return value
     if isinstance(value, Tagged):
         return None if value.tag == RESET else strip_tags(value.value)
     if isinstance(value, dict):
@@ -52,6 +59,10 @@ def strip_tags(value: Any) -> Any:
     return value
 
 
+# Exact types that can hold no tag: the common case is decided without isinstance calls.
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def _is_reset(value: Any) -> bool:
     return isinstance(value, Tagged) and value.tag == RESET
 
@@ -59,7 +70,7 @@ def _is_reset(value: Any) -> bool:
 def _strip_dict(value: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] | None = None
     for key, item in value.items():
-        if not isinstance(item, Tagged | dict | list):
+        if type(item) in _SCALARS or not isinstance(item, Tagged | dict | list):
             continue
         new = strip_tags(item)
         if new is item and not _is_reset(item):
@@ -74,14 +85,16 @@ def _strip_dict(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _strip_list(value: list[Any]) -> list[Any]:
-    if not any(isinstance(v, Tagged | dict | list) for v in value):
+    changed = False
+    for item in value:
+        if type(item) in _SCALARS or not isinstance(item, Tagged | dict | list):
+            continue
+        if isinstance(item, Tagged) or strip_tags(item) is not item:
+            changed = True
+            break
+    if not changed:
         return value
-    out = [strip_tags(v) for v in value if not _is_reset(v)]
-    return (
-        value
-        if len(out) == len(value) and all(a is b for a, b in zip(out, value, strict=True))
-        else out
-    )
+    return [strip_tags(v) for v in value if not _is_reset(v)]
 
 
 def merge_documents(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -319,9 +332,9 @@ def _port_key(item: Any) -> str:
         )
     text = str(item)
     body, _, protocol = text.partition("/")
-    parts = body.rsplit(":", 2)
-    if any("-" in p for p in parts):
+    if "-" in body:
         return text  # ranges expand to many ports; keep them whole
+    parts = body.rsplit(":", 2)
     target = parts[-1]
     published = parts[-2] if len(parts) >= 2 else ""
     host = parts[0] if len(parts) == 3 else "0.0.0.0"
@@ -379,10 +392,12 @@ def _unique_rules(service: dict[str, Any]) -> list[tuple[tuple[str, ...], Callab
 
 def _dedupe(items: list[Any], key: Callable[[Any], str]) -> list[Any]:
     """A later entry with the same key replaces the earlier one, in the earlier's place."""
+    keys = [key(item) for item in items]
+    if len(set(keys)) == len(keys):
+        return items  # nothing redefined: the usual case
     out: list[Any] = []
     seen: dict[str, int] = {}
-    for item in items:
-        k = key(item)
+    for item, k in zip(items, keys, strict=True):
         if k in seen:
             out[seen[k]] = item
         else:
@@ -395,6 +410,10 @@ def enforce_unicity(service: dict[str, Any]) -> dict[str, Any]:
     """Drop redefinitions in a service's keyed sequences (compose-go ``EnforceUnicity``)."""
     out: dict[str, Any] | None = None
     for pattern, key in _unique_rules(service):
+        if len(pattern) == 1:
+            items = service[pattern[0]]  # the rule applies because the service has the key
+            if not isinstance(items, list) or len(items) < 2:
+                continue  # the usual case (mappings, single entries), decided at once
         holder: Any = service
         for part in pattern[:-1]:
             holder = holder.get(part) if isinstance(holder, dict) else None

@@ -7,6 +7,7 @@ raises :class:`~translator.errors.TranslatorError` at that path.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -15,6 +16,8 @@ from translator.errors import Path, TranslatorError
 __all__ = ["format_go_float", "parse_cpus", "parse_duration", "parse_size"]
 
 _MAX_INT64 = 2**63 - 1
+# Only short strings are memoized: the caches must not keep large inputs alive.
+_CACHED_LEN = 64
 
 # Units of Go's time.ParseDuration: https://pkg.go.dev/time#ParseDuration
 _DURATION_UNITS: dict[str, int] = {
@@ -43,6 +46,16 @@ def parse_duration(value: object, path: Path) -> int:
         raise TranslatorError.at(
             f"invalid duration {value!r}: {_DURATION_HINT} (a string, not a bare number)", path
         )
+    total = _duration_ns(value) if len(value) <= _CACHED_LEN else _duration_ns.__wrapped__(value)
+    if total is None:
+        raise TranslatorError.at(f"invalid duration {value!r}: {_DURATION_HINT}", path)
+    return total
+
+
+# Projects repeat the same few durations (30s, 5s ...) in every service: parse each once.
+@functools.lru_cache(maxsize=4096)
+def _duration_ns(value: str) -> int | None:
+    """Nanoseconds of a Go duration string, or None when Go's parser refuses it."""
     text = value.strip()
     if text in ("0", "+0", "-0"):
         return 0
@@ -52,11 +65,11 @@ def parse_duration(value: object, path: Path) -> int:
     while body and pos < len(body):
         match = _DURATION_PART.match(body, pos)
         if match is None or not (match[1] or match[2]):
-            raise TranslatorError.at(f"invalid duration {value!r}: {_DURATION_HINT}", path)
+            return None
         total += _duration_part(match[1], match[2] or "", _DURATION_UNITS[match[3]])
         pos = match.end()
     if not body or total > _MAX_INT64:
-        raise TranslatorError.at(f"invalid duration {value!r}: {_DURATION_HINT}", path)
+        return None
     return total
 
 
@@ -85,9 +98,18 @@ def parse_size(value: object, path: Path) -> int:
         return int(value)
     if not isinstance(value, str):
         raise TranslatorError.at(f"invalid size {value!r}: {_SIZE_HINT}", path)
+    size = _size_bytes(value) if len(value) <= _CACHED_LEN else _size_bytes.__wrapped__(value)
+    if size is None:
+        raise TranslatorError.at(f"invalid size {value!r}: {_SIZE_HINT}", path)
+    return size
+
+
+@functools.lru_cache(maxsize=4096)
+def _size_bytes(value: str) -> int | None:
+    """Bytes of a size string (memory limits repeat across services), None if invalid."""
     match = _SIZE.match(value)
     if match is None:
-        raise TranslatorError.at(f"invalid size {value!r}: {_SIZE_HINT}", path)
+        return None
     number = float(match[1])
     if match[3]:
         number *= _SIZE_MULT[match[3].lower()]

@@ -19,6 +19,7 @@ _DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}
 _REFERENCE = re.compile(
     rf"^(?P<repo>{_REPOSITORY})(?::(?P<tag>{_TAG}))?(?:@(?P<digest>{_DIGEST}))?$"
 )
+_REPOSITORY_RE = re.compile(_REPOSITORY)
 TAG_RE = re.compile(rf"^{_TAG}$")
 DIGEST_RE = re.compile(rf"^{_DIGEST}$")
 
@@ -37,7 +38,7 @@ class Artifact(Frozen):
     @field_validator("repository")
     @classmethod
     def _repository(cls, value: str) -> str:
-        if not re.fullmatch(_REPOSITORY, value):
+        if not _REPOSITORY_RE.fullmatch(value):
             raise ValueError(f"invalid image repository {value!r}")
         return value
 

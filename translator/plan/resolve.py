@@ -30,6 +30,10 @@ from translator.model import (
 
 M = TypeVar("M", bound=BaseModel)
 _NONE: Mapping[str, Artifact] = {}
+# Shared unset defaults (all fields immutable): one instance instead of one per service
+# or volume, which costs a validation each.
+_NO_EXPOSURE = Exposure()
+_NO_STORAGE = Storage()
 
 
 def overlay(base: M, top: M) -> M:
@@ -88,7 +92,7 @@ def resolve_plan(
 def plan_storage(project: Project, environment: Environment) -> dict[str, Storage]:
     """Every named volume's storage: ``volume_defaults`` overlaid by ``volumes[name]``."""
     return {
-        name: overlay(environment.volume_defaults, environment.volumes.get(name, Storage()))
+        name: overlay(environment.volume_defaults, environment.volumes.get(name, _NO_STORAGE))
         for name in project.volumes
     }
 
@@ -133,7 +137,7 @@ def plan_service(service: Service, environment: Environment) -> PlannedService:
     layers = [environment.defaults]
     if service.name in environment.services:
         layers.append(environment.services[service.name])
-    topology, exposure = service.topology, Exposure()
+    topology, exposure = service.topology, _NO_EXPOSURE
     stateful = readiness = False
     labels: dict[str, str] = {}
     annotations: dict[str, str] = {}

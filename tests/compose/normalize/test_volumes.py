@@ -235,3 +235,28 @@ def test_tmpfs_errors(value: Any, path: tuple[Any, ...], message: str) -> None:
 )
 def test_targets_are_cleaned_like_go_path_clean(entry: Any, target: str) -> None:
     assert one_service({"volumes": [entry]}, **TOP).volumes[0].target == target
+
+
+def _normpath_reference(source: str) -> str:
+    """normalize_bind_source as first written: always through posixpath.normpath."""
+    import posixpath
+
+    if source.startswith("~"):
+        return source
+    if source.startswith("/"):
+        return posixpath.normpath(source)
+    norm = posixpath.normpath(source)
+    return norm if norm == "." or norm.startswith("../") or norm == ".." else f"./{norm}"
+
+
+def test_bind_sources_already_clean_skip_normpath_with_the_same_result() -> None:
+    import itertools
+
+    from translator.compose.normalize.volumes import normalize_bind_source
+
+    # Every path of up to six parts over the characters that matter to normpath.
+    parts = ["/", ".", "..", "a", "b.c", "~"]
+    for length in range(1, 7):
+        for combo in itertools.product(parts, repeat=length):
+            source = "".join(combo)
+            assert normalize_bind_source(source) == _normpath_reference(source), source

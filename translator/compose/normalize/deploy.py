@@ -6,7 +6,7 @@ https://github.com/compose-spec/compose-spec/blob/main/deploy.md
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translator.compose.normalize.keys import (
     expect_bool,
@@ -23,6 +23,9 @@ from translator.compose.normalize.shellwords import ShellSplitError, shell_split
 from translator.compose.units import parse_cpus, parse_duration, parse_size
 from translator.errors import Path
 from translator.model.topology import Placement, Resources, ResourceSpec
+
+if TYPE_CHECKING:
+    from translator.compose.normalize.intern import Interner
 
 _MODES = ("replicated", "global", "replicated-job", "global-job")
 # Swarm's constraint grammar: <key> == <value> or <key> != <value>, blanks allowed around
@@ -108,8 +111,10 @@ _NO_SPEC = ResourceSpec()
 _NO_RESOURCES = Resources()
 
 
-def normalize_deploy(data: dict[str, Any], path: Path) -> dict[str, Any]:
-    """The ``deploy:`` mapping as Topology fields."""
+def normalize_deploy(
+    data: dict[str, Any], path: Path, interner: Interner | None = None
+) -> dict[str, Any]:
+    """The ``deploy:`` mapping as Topology fields; ``interner`` shares repeated parts."""
     out: dict[str, Any] = {"placement": _NO_PLACEMENT, "resources": _NO_RESOURCES}
     if data.get("mode") is not None:
         out["mode"] = expect_choice(data["mode"], _MODES, (*path, "mode"))
@@ -122,19 +127,9 @@ def normalize_deploy(data: dict[str, Any], path: Path) -> dict[str, Any]:
     if data.get("labels") is not None:
         out["labels"] = str_dict(data["labels"], (*path, "labels"))
     if data.get("placement") is not None:
-        out["placement"] = _placement(
-            expect_mapping(data["placement"], (*path, "placement")), (*path, "placement")
-        )
+        out["placement"] = _shared_placement(data["placement"], (*path, "placement"), interner)
     if data.get("resources") is not None:
-        res = expect_mapping(data["resources"], (*path, "resources"))
-        out["resources"] = {
-            kind: _resource_spec(
-                expect_mapping(res[kind], (*path, "resources", kind)), (*path, "resources", kind)
-            )
-            if res.get(kind) is not None
-            else _NO_SPEC
-            for kind in ("limits", "reservations")
-        }
+        out["resources"] = _shared_resources(data["resources"], (*path, "resources"), interner)
     if data.get("restart_policy") is not None:
         where = (*path, "restart_policy")
         policy = expect_mapping(data["restart_policy"], where)
@@ -150,6 +145,32 @@ def normalize_deploy(data: dict[str, Any], path: Path) -> dict[str, Any]:
         if data.get(key) is not None:
             out[key] = _update_config(expect_mapping(data[key], (*path, key)), (*path, key))
     return out
+
+
+def _shared_placement(raw: object, path: Path, interner: Interner | None) -> Any:
+    def build() -> dict[str, Any]:
+        return _placement(expect_mapping(raw, path), path)
+
+    return build() if interner is None else interner.normalized(Placement, raw, build)
+
+
+def _shared_resources(raw: object, path: Path, interner: Interner | None) -> Any:
+    def build() -> dict[str, Any]:
+        res = expect_mapping(raw, path)
+        return {
+            kind: _resource_spec(expect_mapping(res[kind], (*path, kind)), (*path, kind))
+            if res.get(kind) is not None
+            else _NO_SPEC
+            for kind in ("limits", "reservations")
+        }
+
+    # Device requests carry an options dict: only device-free resources are immutable.
+    devices = isinstance(raw, dict) and any(
+        isinstance(spec, dict) and spec.get("devices") for spec in raw.values()
+    )
+    if interner is None or devices:
+        return build()
+    return interner.normalized(Resources, raw, build)
 
 
 def normalize_healthcheck(data: dict[str, Any], path: Path) -> dict[str, Any]:

@@ -304,8 +304,11 @@ def unknown_keys(value: object, shape: Shape | None, path: Path) -> list[Path]:
     """Paths of keys in ``value`` that ``shape`` does not allow (``x-*`` always allowed)."""
     if shape is None or not isinstance(value, dict):
         return []
-    found: list[Path] = []
     every = shape.get("*")
+    if every is None and value.keys() <= shape.keys():
+        # Every key is allowed (the usual case): only nested shapes remain to check.
+        return _nested_unknown(value, shape, path)
+    found: list[Path] = []
     for key, item in value.items():
         if isinstance(key, str) and key.startswith("x-"):
             continue
@@ -316,3 +319,31 @@ def unknown_keys(value: object, shape: Shape | None, path: Path) -> list[Path]:
         elif shape[key] is not None and isinstance(item, dict):
             found.extend(unknown_keys(item, shape[key], (*path, key)))
     return found
+
+
+def _nested_unknown(value: dict[Any, Any], shape: Shape, path: Path) -> list[Path]:
+    if id(shape) in _FLAT_SHAPES:
+        return []
+    found: list[Path] = []
+    for key, item in value.items():
+        sub = shape[key]
+        if sub is None or not isinstance(item, dict):
+            continue
+        if id(sub) in _FLAT_SHAPES and item.keys() <= sub.keys():
+            continue  # a flat mapping with allowed keys only: nothing to report
+        found.extend(unknown_keys(item, sub, (*path, key)))
+    return found
+
+
+def _flat_shapes(shape: Shape) -> set[int]:
+    """Identities of the (module-lifetime) shapes that nest no other shape."""
+    nested = [sub for sub in shape.values() if sub is not None]
+    flat = {id(shape)} if not nested else set()
+    for sub in nested:
+        flat |= _flat_shapes(sub)
+    return flat
+
+
+# Checked by identity: most nested mappings (healthcheck, resource limits) are flat, so
+# once their keys are known to be allowed there is nothing left to look at.
+_FLAT_SHAPES = _flat_shapes(NESTED_SHAPES)

@@ -54,30 +54,31 @@ def _split_host(spec: str) -> tuple[str, str, str]:
     return ":".join(parts[:-2]), parts[-2], parts[-1]
 
 
-def parse_port_string(spec: str, path: Path) -> list[PortDict]:
-    def bad(reason: str) -> Exception:
-        return fail(f"invalid port {spec!r}: {reason}; {_SHORT_HINT}", path)
+def _bad_port(spec: str, reason: str, path: Path) -> Exception:
+    return fail(f"invalid port {spec!r}: {reason}; {_SHORT_HINT}", path)
 
+
+def parse_port_string(spec: str, path: Path) -> list[PortDict]:
     rest, _, protocol = spec.partition("/")
     protocol = (protocol or "tcp").lower()
     if protocol not in _PROTOCOLS:
-        raise bad(f"unknown protocol {protocol!r} (tcp, udp or sctp)")
+        raise _bad_port(spec, f"unknown protocol {protocol!r} (tcp, udp or sctp)", path)
     host_ip, published, target = _split_host(rest)
     if host_ip:
         host_ip = host_ip.removeprefix("[").removesuffix("]")
         try:
             ipaddress.ip_address(host_ip)
         except ValueError:
-            raise bad(f"invalid host IP {host_ip!r}") from None
+            raise _bad_port(spec, f"invalid host IP {host_ip!r}", path) from None
     targets = _range(target)
     if targets is None:
-        raise bad(f"invalid container port {target!r}")
+        raise _bad_port(spec, f"invalid container port {target!r}", path)
     pub = _range(published) if published else None
     if published and pub is None:
-        raise bad(f"invalid published port {published!r}")
+        raise _bad_port(spec, f"invalid published port {published!r}", path)
     span = targets[1] - targets[0]
     if pub is not None and span and pub[1] - pub[0] != span:
-        raise bad("the published and container port ranges differ in size")
+        raise _bad_port(spec, "the published and container port ranges differ in size", path)
     out: list[PortDict] = []
     for offset in range(span + 1):
         port: PortDict = {"target": targets[0] + offset, "protocol": protocol}

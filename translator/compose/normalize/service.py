@@ -19,6 +19,7 @@ from translator.compose.normalize.deploy import (
     normalize_healthcheck,
     split_command,
 )
+from translator.compose.normalize.intern import Interner, share_parts
 from translator.compose.normalize.keys import (
     EXTRA_SERVICE_KEYS,
     IGNORED_SERVICE_KEYS,
@@ -49,7 +50,13 @@ from translator.compose.normalize.refs import (
 from translator.compose.normalize.volumes import normalize_tmpfs, normalize_volumes
 from translator.compose.units import parse_cpus, parse_duration, parse_size
 from translator.errors import Diagnostics, Path
-from translator.model import Topology, parse_reference
+from translator.model import (
+    Healthcheck,
+    Resources,
+    ResourceSpec,
+    Topology,
+    parse_reference,
+)
 from translator.model.artifact import ImageReferenceError
 
 
@@ -68,6 +75,8 @@ class Context:
     # Per service, reset by normalize_service.
     name: str = ""
     unknown: list[Path] = field(default_factory=list)
+    # Repeated immutable parts, shared across the project's services.
+    interner: Interner = field(default_factory=Interner)
 
 
 Fields = dict[str, Any]
@@ -180,11 +189,15 @@ def _logging(ctx: Context, value: Any, path: Path) -> Fields:
 def _deploy(ctx: Context, value: Any, path: Path) -> Fields:
     if value is None:
         return {"has_deploy": True}
-    return {"topology": normalize_deploy(expect_mapping(value, path), path), "has_deploy": True}
+    topology = normalize_deploy(expect_mapping(value, path), path, ctx.interner)
+    return {"topology": topology, "has_deploy": True}
 
 
 def _healthcheck(ctx: Context, value: Any, path: Path) -> Fields:
-    return {"healthcheck": normalize_healthcheck(expect_mapping(value, path), path)}
+    def build() -> Fields:
+        return normalize_healthcheck(expect_mapping(value, path), path)
+
+    return {"healthcheck": ctx.interner.normalized(Healthcheck, value, build)}
 
 
 def _ports(ctx: Context, value: Any, path: Path) -> Fields:
@@ -308,6 +321,7 @@ def _finish(ctx: Context, out: Fields, path: Path) -> None:
     _check_resource_conflicts(ctx, out, path)
     _check_build_platform(out, path)
     _implicit_dependencies(ctx, out)
+    share_parts(ctx.interner, out)
     # A shared, already-valid instance: pydantic deep-copies a model-typed default on
     # every validation, which costs more than the rest of a small service.
     out.setdefault("topology", _NO_TOPOLOGY)
@@ -324,10 +338,16 @@ def _finish(ctx: Context, out: Fields, path: Path) -> None:
         )
 
 
+_IMPLYING_KEYS = frozenset(("network_mode", "links", "volumes_from"))
+
+
 def _implicit_dependencies(ctx: Context, out: Fields) -> None:
     """Compose adds the dependencies that ``network_mode``/``ipc: service:x``, ``links`` and
     ``volumes_from`` imply, unless depends_on already names them (compose-go
     ``loader/normalize.go``); the first two also restart with their dependency."""
+    deps = out.setdefault("depends_on", {})
+    if out.keys().isdisjoint(_IMPLYING_KEYS) and "ipc" not in out["extras"]:
+        return  # the usual case: nothing implies a dependency
     implied: list[tuple[str, bool]] = []
     for mode in (out.get("network_mode"), out["extras"].get("ipc")):
         if isinstance(mode, str) and mode.startswith("service:"):
@@ -338,7 +358,6 @@ def _implicit_dependencies(ctx: Context, out: Fields) -> None:
         for source in out.get("volumes_from", ())
         if not source.startswith("container:")
     )
-    deps = out.setdefault("depends_on", {})
     for name, restart in implied:
         if name in ctx.services and name not in deps:
             deps[name] = {"restart": True} if restart else {}
@@ -351,6 +370,7 @@ _DUPLICATES = (
     ("pids_limit", "limits", "pids"),
     ("mem_reservation", "reservations", "memory"),
 )
+_DUPLICATED_KEYS = frozenset(key for key, _, _ in _DUPLICATES)
 
 
 def _check_build_platform(out: Fields, path: Path) -> None:
@@ -367,15 +387,23 @@ def _check_build_platform(out: Fields, path: Path) -> None:
 
 
 def _check_resource_conflicts(ctx: Context, out: Fields, path: Path) -> None:
-    topology = out.get("topology")
-    resources = topology.get("resources") if isinstance(topology, dict) else None
+    if out.keys().isdisjoint(_DUPLICATED_KEYS):
+        return  # the usual case: no engine key that could disagree with deploy
+    resources = _part(out.get("topology"), "resources")
     for key, kind, field_name in _DUPLICATES:
-        # Unset parts are shared model instances (see deploy.py), set ones plain dicts.
-        spec = resources.get(kind) if isinstance(resources, dict) else None
-        deployed = spec.get(field_name) if isinstance(spec, dict) else None
+        deployed = _part(_part(resources, kind), field_name)
         if key in out and deployed is not None and deployed != out[key]:
             raise fail(
                 f"can't set distinct values on '{key}' and "
                 f"'deploy.resources.{kind}.{field_name}': set one of them, or the same value",
                 path,
             )
+
+
+def _part(holder: object, name: str) -> Any:
+    """A field of a plain normalized mapping or of an already validated (shared) model."""
+    if isinstance(holder, dict):
+        return holder.get(name)
+    if isinstance(holder, Resources | ResourceSpec):
+        return getattr(holder, name)
+    return None

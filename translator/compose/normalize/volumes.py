@@ -45,12 +45,25 @@ def is_path(source: str) -> bool:
 
 
 def normalize_bind_source(source: str) -> str:
-    if source.startswith("~"):
+    if source.startswith("~") or _already_clean(source):
         return source
     if source.startswith("/"):
         return posixpath.normpath(source)
     norm = posixpath.normpath(source)
     return norm if norm == "." or norm.startswith("../") or norm == ".." else f"./{norm}"
+
+
+def _already_clean(source: str) -> bool:
+    """Whether ``source`` is ``./`` or ``/`` followed by a path ``normpath`` keeps as is (no
+    empty, ``.`` or ``..`` part, no trailing slash): the common case skips ``normpath``."""
+    if source.startswith("./"):
+        rest = source[2:]
+    elif source.startswith("/"):
+        rest = source[1:]
+    else:
+        return False
+    padded = f"/{rest}/"
+    return bool(rest) and "//" not in padded and "/./" not in padded and "/../" not in padded
 
 
 def clean_target(target: str) -> str:
@@ -68,8 +81,8 @@ def parse_volume_string(spec: str, path: Path) -> MountDict:
     parts = spec.split(":")
     if len(spec) <= 2 or len(parts) == 1:
         return {"type": "volume", "target": clean_target(spec)}
-    if any(not part for part in parts) or len(parts) > 3:
-        reason = "empty section between colons" if any(not p for p in parts) else "too many colons"
+    if "" in parts or len(parts) > 3:
+        reason = "empty section between colons" if "" in parts else "too many colons"
         raise fail(f"invalid volume {spec!r}: {reason}; expected [source:]target[:options]", path)
     source, target = parts[0], parts[1]
     mount: MountDict = {"target": clean_target(target)}
