@@ -137,7 +137,7 @@ def _render_env(
         # Relative file references (secrets, configs) must resolve from where the output lands.
         rel = os.path.relpath(loaded.base_dir, out.absolute())
         options = replace(options, extra={**options.extra, "project_dir": rel})
-    from translator.validate import environment_origins, locate_all
+    from translator.locate import environment_origins, locate_all
 
     plan = api.resolve(loaded, env, inputs, only=only, version=version)
     rendered = api.render(plan, args.to, options=options, templates_dir=args.templates)

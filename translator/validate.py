@@ -12,19 +12,18 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from translator.errors import Diagnostic, Location, Severity, TranslatorError, format_path
-from translator.lint import ENVIRONMENT_ROOT, LintConfig, lint
-from translator.lint.rule import setting_path
+from translator.errors import Diagnostic, Severity, TranslatorError, format_path
+from translator.lint import LintConfig, lint
+from translator.locate import environment_origins, locate_all
 
 if TYPE_CHECKING:
     from translator import api
     from translator.compose.loader import Loaded
-    from translator.model import Plan
     from translator.targets.base import Document, OutputFormat
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -66,110 +65,6 @@ def _environment(
         except TranslatorError as err:
             found.extend(replace(d, target=d.target or target) for d in err.diagnostics)
     return locate_all(loaded, env, inputs, environment_origins(plan, found))
-
-
-# The environment setting (a ServiceSettings field) behind a path below services.<name>.
-# Renderers report where compose keeps a value; when the environment file set it, the
-# line to change is in that file.
-_SETTINGS: dict[tuple[str, ...], str] = {
-    ("annotations",): "annotations",
-    ("exposure",): "exposure",
-    ("deploy", "replicas"): "replicas",
-    ("deploy", "mode"): "mode",
-    ("deploy", "resources"): "resources",
-    ("deploy", "restart_policy"): "restart_policy",
-    ("deploy", "update_config"): "update_config",
-    ("deploy", "placement", "constraints"): "constraints",
-    ("deploy", "placement", "preferences"): "strategy",
-    ("deploy", "placement", "strategy"): "strategy",
-    ("deploy", "placement", "max_replicas_per_node"): "max_replicas_per_node",
-}
-
-
-def environment_origins(plan: Plan, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Diagnostics about a topology value the environment set point at that setting
-    (``environment.services.web.replicas`` or ``environment.defaults.replicas``)."""
-    out: list[Diagnostic] = []
-    # One finding about a default, not one per service: the services go into the message.
-    shared: dict[Diagnostic, list[str]] = {}
-    for d in diagnostics:
-        field = _setting_of(d.path) if d.location is None else None
-        path = setting_path(plan, str(d.path[1]), field, d.path) if field else d.path
-        if path[:2] == (ENVIRONMENT_ROOT, "defaults"):
-            shared.setdefault(replace(d, path=path, service=None), []).append(str(d.path[1]))
-        else:
-            out.append(replace(d, path=path) if path != d.path else d)
-    for d, services in shared.items():
-        names = ", ".join(sorted(set(services)))
-        label = "service" if len(set(services)) == 1 else "services"
-        out.append(replace(d, message=f"{d.message} ({label} {names})"))
-    return out
-
-
-def _setting_of(path: tuple[str | int, ...]) -> str | None:
-    if len(path) < 3 or path[0] != "services":
-        return None
-    for size in (3, 2, 1):
-        field = _SETTINGS.get(tuple(str(p) for p in path[2 : 2 + size]))
-        if field is not None:
-            return field
-    return None
-
-
-def locate_all(
-    loaded: Loaded, env: str, inputs: api.PlanInputs, diagnostics: Iterable[Diagnostic]
-) -> list[Diagnostic]:
-    """Attach positions: environment paths in the environment file, the rest in compose."""
-    from translator import api as api_module
-
-    items = list(diagnostics)
-    env_locate: Callable[[tuple[str | int, ...]], Location | None] | None = None
-    out: list[Diagnostic] = []
-    for d in items:
-        if d.location is None and d.path[:1] == (ENVIRONMENT_ROOT,):
-            if env_locate is None:
-                env_locate = _environment_locator(loaded, env, inputs)
-            d = d.at(env_locate(d.path[1:]))
-        out.append(d)
-    return api_module.locate(loaded, out)
-
-
-def _environment_locator(
-    loaded: Loaded, env: str, inputs: api.PlanInputs
-) -> Callable[[tuple[str | int, ...]], Location | None]:
-    """Positions in ``environments/<env>.yaml``; without a file (the implied ``local``), the
-    compose service a per-service setting is about."""
-    from translator import api as api_module
-    from translator.plan._source import Source
-    from translator.plan.environments import environment_file
-
-    file = environment_file(env, api_module.environments_dir(loaded, inputs.environments_dir))
-
-    def in_compose(path: tuple[str | int, ...]) -> Location | None:
-        return loaded.locate(path[:2]) if path[:1] == ("services",) and len(path) > 1 else None
-
-    if file is None:
-        return in_compose
-    try:
-        source = Source.read(file, what="environment file")
-    except TranslatorError:
-        return in_compose
-    shown = _shown(file)
-
-    def in_file(path: tuple[str | int, ...]) -> Location | None:
-        found = source.locate(path)
-        return None if found is None else Location(shown, found.line, found.col)
-
-    return in_file
-
-
-def _shown(file: Path) -> str:
-    """Relative to the working folder when under it, as the loader shows compose files."""
-    absolute = file.absolute()
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(absolute)
 
 
 def sort_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

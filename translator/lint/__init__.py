@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from translator.lint import rules_graph, rules_network, rules_secrets, rules_topology
 from translator.lint.config import LintConfig
 from translator.lint.config import load_config as _load_config
-from translator.lint.rule import ENVIRONMENT_ROOT, Rule
+from translator.lint.rule import Rule
+from translator.locate import ENVIRONMENT_ROOT
 
 if TYPE_CHECKING:
     from translator.errors import Diagnostic

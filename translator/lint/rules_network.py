@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from translator.errors import Diagnostic, Path, Severity
-from translator.lint.rule import Rule, finding, setting_path
+from translator.lint.rule import Rule, finding
+from translator.locate import setting_path
 
 if TYPE_CHECKING:
     from translator.model import Plan

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from translator.errors import Diagnostic, Severity
-from translator.lint.rule import Rule, finding, non_local, setting_path
+from translator.lint.rule import Rule, finding, non_local
+from translator.locate import setting_path
 
 if TYPE_CHECKING:
     from translator.model import Plan

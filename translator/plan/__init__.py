@@ -1,28 +1,6 @@
-"""Environments, artifacts and plan resolution: what runs (artifacts) x how (environment)."""
+"""Environments, artifacts and plan resolution: what runs (artifacts) x how (environment).
 
-from __future__ import annotations
-
-from translator.plan.artifacts import load_artifacts, parse_image_overrides, pin
-from translator.plan.diff import DiffRow, diff_json, diff_plans, diff_table
-from translator.plan.environments import (
-    environment_json_schema,
-    environments_dir,
-    list_environments,
-    load_environment,
-)
-from translator.plan.resolve import resolve_plan
-
-__all__ = [
-    "DiffRow",
-    "diff_json",
-    "diff_plans",
-    "diff_table",
-    "environment_json_schema",
-    "environments_dir",
-    "list_environments",
-    "load_artifacts",
-    "load_environment",
-    "parse_image_overrides",
-    "pin",
-    "resolve_plan",
-]
+Submodules are imported where they are used (``translator.plan.resolve`` and so on), so
+that loading one does not build the models of the others (environment and artifacts
+files need their own, only when such a file exists).
+"""

@@ -16,7 +16,6 @@ from pydantic import ValidationError
 from translator.errors import TranslatorError
 from translator.model import Environment
 from translator.plan._source import Source, walk_keys
-from translator.plan.envfile import ARTIFACT_HINT, FORBIDDEN_KEYS, EnvironmentFile
 
 DEFAULT_ENVIRONMENT = "local"
 _SUFFIXES = (".yaml", ".yml")
@@ -81,6 +80,9 @@ def parse_environment(
         raise source.error(
             f"an environment file is a mapping of settings, got {type(data).__name__}", ()
         )
+    # The file models load only when there is a file: the implied local needs none.
+    from translator.plan.envfile import EnvironmentFile
+
     _refuse_artifacts(source, data)
     try:
         parsed = EnvironmentFile.model_validate(data)
@@ -95,6 +97,8 @@ def parse_environment(
 
 
 def _refuse_artifacts(source: Source, data: dict[str, Any]) -> None:
+    from translator.plan.envfile import ARTIFACT_HINT, FORBIDDEN_KEYS
+
     for path, key in walk_keys(data):
         # A key directly under services:/volumes: is a name (a service may be called "version").
         if len(path) == 2 and path[0] in _NAMED_SECTIONS:
@@ -136,6 +140,8 @@ def _unknown_environment(name: str, directory: Path) -> TranslatorError:
 
 def environment_json_schema() -> dict[str, Any]:
     """The JSON Schema of the environment FILE format, for editors and CI checks."""
+    from translator.plan.envfile import ARTIFACT_HINT, EnvironmentFile
+
     schema = EnvironmentFile.model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

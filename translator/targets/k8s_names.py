@@ -8,7 +8,6 @@ https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -40,6 +39,8 @@ MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 
 
 def _digest(text: str, size: int = 8) -> str:
+    import hashlib  # only for names too long to keep: OpenSSL's start-up is not free
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:size]
 
 
