@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 import yaml_rs
 
+from translator.emit_json import dumps_indented
 from translator.errors import TranslatorError
 from translator.targets.base import Document, OutputFormat
 
@@ -33,7 +34,7 @@ _MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 def dump(content: Any, fmt: OutputFormat) -> str:
     """One document as canonical YAML (starting with ``---``) or indented JSON."""
     if fmt == "json":
-        return json.dumps(content, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return dumps_indented(content) + "\n"
     text: str = yaml_rs.dumps(content)
     if _needs_flow(text, content):
         return "---\n" + _flow(content) + "\n"
