@@ -107,16 +107,16 @@ def _resources(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, A
     # Check each value where it was written, so the error points at that line.
     _check_minimums(res.limits, (*base, "limits"))
     _check_minimums(res.reservations, (*base, "reservations"))
-    _check_minimums(
-        ResourceSpec(
-            cpus=None if res.limits.cpus is not None else service.cpus,
-            memory=None if res.limits.memory is not None else service.mem_limit,
-        ),
-        ("services", name),
-        cpus_key="cpus",
-        memory_key="mem_limit",
-    )
-    if res.reservations.memory is None:
+    engine_cpus = None if res.limits.cpus is not None else service.cpus
+    engine_memory = None if res.limits.memory is not None else service.mem_limit
+    if engine_cpus is not None or engine_memory is not None:
+        _check_minimums(
+            ResourceSpec(cpus=engine_cpus, memory=engine_memory),
+            ("services", name),
+            cpus_key="cpus",
+            memory_key="mem_limit",
+        )
+    if res.reservations.memory is None and service.mem_reservation is not None:
         _check_minimums(
             ResourceSpec(memory=service.mem_reservation),
             ("services", name),
@@ -135,6 +135,12 @@ def _resources(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, A
 def _merge(
     spec: ResourceSpec, cpus: float | None, memory: int | None, pids: int | None
 ) -> ResourceSpec:
+    if (
+        (spec.cpus is not None or cpus is None)
+        and (spec.memory is not None or memory is None)
+        and (spec.pids is not None or pids is None)
+    ):
+        return spec  # nothing to fill in: a copy would be equal
     return spec.model_copy(
         update={
             "cpus": spec.cpus if spec.cpus is not None else cpus,

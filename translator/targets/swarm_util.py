@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from translator.errors import Diagnostics, Path, TranslatorError
 
 TARGET_NAME = "swarm"
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 _KIB = 1024
 # Units of docker's RAMInBytes parser (binary multiples), largest first:
@@ -65,10 +67,21 @@ def escape_dollars(value: Any) -> Any:
 
     https://docs.docker.com/reference/compose-file/interpolation/
     """
+    # Most services hold no "$" at all: one C-speed look at their JSON (which never
+    # escapes "$") spares the walk. Anything JSON cannot encode takes the walk.
+    try:
+        if "$" not in _JSON.encode(value):
+            return value
+    except (TypeError, ValueError):
+        pass
+    return _escape(value)
+
+
+def _escape(value: Any) -> Any:
     if isinstance(value, str):
         return value.replace("$", "$$")
     if isinstance(value, dict):
-        return {k: escape_dollars(v) for k, v in value.items()}
+        return {k: _escape(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [escape_dollars(v) for v in value]
+        return [_escape(v) for v in value]
     return value

@@ -368,3 +368,24 @@ def test_any_value_round_trips_literally(env: dict[str, str], label: str) -> Non
     assert {k: v.replace("$$", "$") for k, v in got.get("environment", {}).items()} == env
     assert got["labels"]["l"].replace("$$", "$") == label
     assert schema_errors(result.content) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"a": ["x", {"b": "no dollar"}]}, {"a": ["x", {"b": "no dollar"}]}),
+        ({"a": ["$x", {"b": "c$"}], "n": 1}, {"a": ["$$x", {"b": "c$$"}], "n": 1}),
+        ({"KEY$": "v"}, {"KEY$": "v"}),  # keys are never interpolated, so never escaped
+        ({"t": ("$a", "b")}, {"t": ("$a", "b")}),  # only str, dict and list are walked
+        ({"f": float("nan"), "s": "$"}, None),  # not JSON: the walk decides alone
+        ("$", "$$"),
+    ],
+)
+def test_escape_dollars_doubles_dollars_in_string_values_only(value: Any, expected: Any) -> None:
+    from translator.targets.swarm_util import escape_dollars
+
+    got = escape_dollars(value)
+    if expected is None:
+        assert got["s"] == "$$" and got["f"] != got["f"]
+    else:
+        assert got == expected
