@@ -73,10 +73,12 @@ class Skeletons:
     def _take(self, value: Any) -> Any:
         """``value`` without a copy if it is a fresh document, or a dict (str keys) or list
         of distinct fresh documents; else _COPY."""
+        kind = type(value)
+        if kind is not dict and kind is not list:
+            return _COPY  # documents are dicts: scalars, the common case, leave at once
         fresh = self._fresh
         if fresh.get(id(value), _COPY) is value:
             return fresh.pop(id(value))
-        kind = type(value)
         if kind is dict:
             items: Any = value.values()
         elif kind is list:
