@@ -20,7 +20,7 @@ caller renders and parses the full text as before:
 from __future__ import annotations
 
 import json
-import secrets
+import os
 import threading
 from typing import Any
 
@@ -34,7 +34,7 @@ class _Slots(threading.local):
 
 
 SLOTS = _Slots()
-_NONCE = "\x01tr" + secrets.token_hex(8) + ":"
+_NONCE = "\x01tr" + os.urandom(8).hex() + ":"  # os, not secrets: same bytes, no hashlib
 _NONCE_LEN = len(_NONCE)
 _ESCAPED = "\\u0001" + _NONCE[1:]  # the nonce as JSON text (encode is ASCII-only)
 _MAX_SHAPES = 4096  # skeletons kept per template set; more are parsed but not kept
