@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from translator import api
 from translator.compose import LoadOptions, load
 from translator.compose.loader import load_merged, normalize_name
 from translator.errors import TranslatorError
@@ -513,3 +514,33 @@ def test_load_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, enable
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize(
+    ("section", "name"),
+    [("services", "../../x"), ("services", "we b"), ("volumes", "a/b"), ("networks", "n:1"),
+     ("secrets", "s$"), ("configs", "ü")],
+)
+def test_names_compose_refuses_are_refused_at_their_line(
+    tmp_path: Path, section: str, name: str
+) -> None:
+    body = {"services": {"web": {"image": "nginx"}}}
+    body.setdefault(section, {})[name] = (
+        {"image": "nginx"} if section == "services" else {"external": True}
+    )
+    (tmp_path / "compose.yaml").write_text(json.dumps(body))
+    with pytest.raises(TranslatorError) as info:
+        api.load_project([tmp_path / "compose.yaml"])
+    [d] = info.value.diagnostics
+    assert d.code == "invalid-name" and d.path == (section, name)
+    assert d.location is not None and d.location.line == 1
+    assert "Compose refuses it too" in d.message
+
+
+def test_names_compose_accepts_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  web.x_1-a:\n    image: nginx\n  '42':\n    image: nginx\n"
+    )
+    assert set(api.load_project([tmp_path / "compose.yaml"]).project.services) == {
+        "web.x_1-a", "42"
+    }

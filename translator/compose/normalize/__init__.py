@@ -7,6 +7,7 @@ the exact document path so the loader can attach ``file:line:col``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path as FsPath
 from typing import Any
@@ -38,6 +39,29 @@ def normalize_project(
         return _normalize(data, name, base_dir, diagnostics, read_env_file)
 
 
+# https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json: every
+# named section's patternProperties. Compose refuses other names ("we b", "../x").
+_NAME = re.compile(r"[a-zA-Z0-9._-]+")
+_NAMED = {"services": "service", "networks": "network", "volumes": "volume",
+          "secrets": "secret", "configs": "config"}  # fmt: skip
+
+
+def _check_names(data: dict[str, Any]) -> None:
+    for section, kind in _NAMED.items():
+        entries = data.get(section)
+        if not isinstance(entries, dict):
+            continue  # expect_mapping reports it where it is used
+        for key in entries:
+            if not _NAME.fullmatch(str(key)):
+                raise TranslatorError.at(
+                    f"{kind} name {str(key)!r} is invalid: expected letters, digits, '.', '_' "
+                    "and '-' (Compose refuses it too)",
+                    (section, str(key)),
+                    code="invalid-name",
+                    hint=f"rename the {kind}",
+                )
+
+
 def _normalize(
     data: dict[str, Any],
     name: str,
@@ -48,6 +72,7 @@ def _normalize(
     data = expect_mapping(data, (), "a compose document (a mapping)")
     out: dict[str, Any] = {"name": name, "extras": {}, "extensions": {}}
     _top_level_keys(data, out, diagnostics)
+    _check_names(data)
     for section in _SECTIONS:
         entries = expect_mapping(data.get(section) or {}, (section,))
         out[section] = {
