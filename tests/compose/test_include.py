@@ -141,8 +141,14 @@ def test_include_env_precedence(
         ),
         (
             {"compose.yaml": "include: [nope.yaml]\n"},
-            "file not found:",
-            "",
+            "included file not found:",
+            "compose.yaml:1:11: include[0]: ",
+        ),
+        (
+            {"compose.yaml": "include:\n  - path: [a.yaml, inc]\n", "a.yaml": "services: {}\n",
+             "inc/compose.yaml": "services: {}\n"},
+            "is a folder, not a compose file",
+            "compose.yaml:2:20: include[0].path[1]: ",
         ),
         (
             {"compose.yaml": "include: {path: a}\n"},

@@ -90,13 +90,15 @@ def _spec(
     read_env: EnvReader,
 ) -> Included:
     where: DocPath = ("include", index)
+    path_at: DocPath = where if isinstance(entry, str) else (*where, "path")
     if isinstance(entry, str):
         entry = {"path": entry}
     if not isinstance(entry, dict) or "path" not in entry:
         raise TranslatorError.at(
             "an include entry must be a path or a mapping with a path", where, code="include"
         )
-    files = tuple(_abs(base_dir, p) for p in _strings(entry["path"], (*where, "path")))
+    files = tuple(_abs(base_dir, p) for p in _strings(entry["path"], path_at))
+    _check_files(files, path_at)
     if files[0] in chain:
         root = chain[0].parent if chain else base_dir
         names = " -> ".join(Path(os.path.relpath(p, root)).as_posix() for p in (*chain, files[0]))
@@ -111,6 +113,23 @@ def _spec(
         env_files = [default] if default.is_file() else []
     env = _environment(environ, env_files, (*where, "env_file"), read_env)
     return Included(files, project_dir, env, chain)
+
+
+def _check_files(files: tuple[Path, ...], where: DocPath) -> None:
+    """Say which include path is wrong, at its line, before trying to read it."""
+    for index, file in enumerate(files):
+        at = where if len(files) == 1 else (*where, index)
+        if file.is_dir():
+            raise TranslatorError.at(
+                f"include path {file} is a folder, not a compose file",
+                at, code="include",
+                hint=f"name the file inside it, for example {file / 'compose.yaml'}",
+            )
+        if not file.exists():
+            raise TranslatorError.at(
+                f"included file not found: {file}", at, code="file-not-found",
+                hint="include paths are relative to the including file's folder",
+            )
 
 
 def _environment(
