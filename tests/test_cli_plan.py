@@ -151,3 +151,23 @@ def test_prune_removes_only_our_stale_files(shop: Path, tmp_path: Path) -> None:
 
 def test_prune_needs_an_output_folder(shop: Path) -> None:
     assert run("convert", "--prune", cwd=shop).returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "pattern"),
+    [(["--to", "swarm"], "*.stack.yml"), (["--to", "marathon", "--marathon-layout", "apps"],
+                                          "*.json")],
+)
+def test_prune_removes_our_stale_swarm_and_marathon_files(
+    shop: Path, tmp_path: Path, args: list[str], pattern: str
+) -> None:
+    out = tmp_path / "out"
+    assert run("convert", *args, "-o", str(out), cwd=shop).returncode == 0
+    ours = sorted(out.glob(pattern))[0]
+    stale = out / f"gone{ours.suffix}"
+    stale.write_text(ours.read_text())  # written by an earlier run, for a removed service
+    mine = out / f"mine{ours.suffix}"
+    mine.write_text(ours.read_text().replace("compose-translator", "someone-else"))
+    proc = run("convert", *args, "-o", str(out), "--prune", cwd=shop)
+    assert proc.returncode == 0, proc.stderr
+    assert not stale.exists() and mine.exists() and ours.exists()

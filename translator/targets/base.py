@@ -15,6 +15,10 @@ from translator.errors import Diagnostics
 from translator.model import Plan
 from translator.templating import Templates
 
+# The marker every rendered document carries, so `convert --prune` removes only files this
+# tool wrote: a Kubernetes label, `x-managed-by` on a stack file, a Marathon app label.
+MANAGED_BY = "compose-translator"
+
 OutputFormat = Literal["yaml", "json"]
 
 

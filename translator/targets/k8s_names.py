@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from translator.errors import TranslatorError
+from translator.targets.base import MANAGED_BY as MANAGED_BY
 
 MAX_NAME = 63
 DNS1035_RE = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
@@ -31,7 +32,6 @@ _DASHES = re.compile(r"-{2,}")
 # every object); the checks below are pure, so each distinct string is checked once.
 _cached = lru_cache(maxsize=8192)
 
-MANAGED_BY = "compose-translator"
 NAME_LABEL = "app.kubernetes.io/name"
 PART_OF_LABEL = "app.kubernetes.io/part-of"
 VERSION_LABEL = "app.kubernetes.io/version"

@@ -21,7 +21,7 @@ from typing import Any
 
 from translator.errors import Diagnostics
 from translator.model import Plan, PlannedService
-from translator.targets.base import Document, RenderOptions, diagnose_keys
+from translator.targets.base import MANAGED_BY, Document, RenderOptions, diagnose_keys
 from translator.targets.swarm_deploy import deploy_section
 from translator.targets.swarm_keys import KEYS
 from translator.targets.swarm_resources import (
@@ -72,6 +72,7 @@ class SwarmTarget:
             TARGET_NAME,
             "stack",
             version=STACK_VERSION,
+            managed_by=MANAGED_BY,
             services=services,
             networks=escape_dollars(render_networks(plan, networks_used(used), diagnostics))
             or None,

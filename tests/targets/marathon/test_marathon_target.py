@@ -99,9 +99,11 @@ def test_output_is_json_and_deterministic() -> None:
 def test_user_template_overrides_and_is_still_checked(tmp_path: Path) -> None:
     (tmp_path / "marathon").mkdir()
     template = (builtin_templates_dir() / "marathon" / "app.yaml.j2").read_text()
-    (tmp_path / "marathon" / "app.yaml.j2").write_text(template + "labels: {{ {'team': 'a'} }}\n")
+    mine = template.replace("labels: {{ labels }}", "labels: {{ dict(labels, team='a') }}")
+    assert mine != template
+    (tmp_path / "marathon" / "app.yaml.j2").write_text(mine)
     result = render(make_plan(service()), templates_dir=tmp_path)
-    assert result.app["labels"] == {"team": "a"}
+    assert result.app["labels"] == {"managed-by": "compose-translator", "team": "a"}
     # A user template that writes cmd and args together is refused, not emitted.
     (tmp_path / "marathon" / "app.yaml.j2").write_text(template + 'cmd: "x"\nargs: ["y"]\n')
     with pytest.raises(TranslatorError, match="never both"):
@@ -117,6 +119,7 @@ def test_hostile_values_cannot_change_the_structure(value: str, key: str, label:
     svc = service(environment={key: value}, labels={"x": label}, user=value or None,
                   command=("sh", "-c", value) if value else None)
     app = render(make_plan(svc)).app
-    assert app["env"] == {key: value} and app["labels"] == {"x": label}
+    assert app["env"] == {key: value}
+    assert app["labels"] == {"x": label, "managed-by": "compose-translator"}
     assert set(app) <= {"id", "cmd", "args", "user", "instances", "cpus", "mem", "disk",
                         "container", "networks", "env", "labels"}

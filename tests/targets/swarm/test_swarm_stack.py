@@ -63,7 +63,9 @@ def test_one_document_named_after_the_project(project: str, filename: str) -> No
     assert result.filename == filename
     assert sanitize(project) + ".stack.yml" == filename
     assert result.content["version"] == "3.13"
-    assert list(result.content) == ["version", "services"]
+    # The marker lets `convert --prune` tell our stack files from others.
+    assert list(result.content) == ["version", "x-managed-by", "services"]
+    assert result.content["x-managed-by"] == "compose-translator"
 
 
 def _used(**fields: Any) -> Any:
@@ -163,7 +165,8 @@ def test_top_level_resources(
     fields: dict[str, Any], declared: dict[str, Any], expected: dict[str, Any]
 ) -> None:
     result = render(plan(service(**fields), **declared))
-    got = {k: v for k, v in result.content.items() if k not in ("version", "services")}
+    got = {k: v for k, v in result.content.items()
+           if k not in ("version", "x-managed-by", "services")}
     assert got == expected
     assert schema_errors(result.content) == []
 
