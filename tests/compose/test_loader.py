@@ -15,7 +15,8 @@ import pytest
 
 from translator import api
 from translator.compose import LoadOptions, load
-from translator.compose.loader import load_merged, normalize_name
+from translator.compose.loader import load_merged
+from translator.compose.project_env import normalize_name
 from translator.errors import TranslatorError
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "corpus"

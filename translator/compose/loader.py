@@ -6,11 +6,8 @@ extends -> include -> merge the files in order -> unicity -> profiles -> name ->
 its document path can be found in one of the files (last file first: the file whose
 value won the merge is the one to show).
 
-Environment (compose-go ``cli/options.go``, checked with the Compose v2.40 binary): the
-process environment wins over ``.env``; ``--env-file`` (repeatable, later wins) replaces
-the default ``.env``, which is read from the working directory (or the first ``-f`` file's
-directory) and then from the project directory. ``COMPOSE_*`` variables from ``.env``
-count too.
+Variables and the project name: :mod:`translator.compose.project_env`. ``COMPOSE_*``
+variables from ``.env`` count too.
 """
 
 from __future__ import annotations
@@ -29,15 +26,19 @@ from translator.compose.gcpause import gc_paused
 from translator.compose.include import Included, apply_include
 from translator.compose.merge import enforce_unicity, merge_documents, strip_tags
 from translator.compose.profiles import active_profiles, apply_profiles
+from translator.compose.project_env import (
+    env_files,
+    first_file_dir,
+    lookup,
+    project_dir_of,
+    project_name,
+    with_dotenv,
+)
 from translator.errors import Diagnostic, Diagnostics, Location, Severity, TranslatorError
 from translator.errors import Path as DocPath
 
 if TYPE_CHECKING:
     from translator.model import Project
-
-_VALID_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_NAME_CHARS = re.compile(r"[^a-z0-9_-]")
-
 
 @dataclass(frozen=True)
 class LoadOptions:
@@ -138,16 +139,16 @@ def load_merged(options: LoadOptions) -> Merged:
 def _merge(options: LoadOptions, session: _Session) -> Merged:
     working_dir = session.working_dir
     process_env = dict(os.environ if options.environ is None else options.environ)
-    first_dir = _first_file_dir(options.files, working_dir)
-    env_files = _env_files(options, working_dir, first_dir)
-    environ = _with_dotenv(process_env, env_files, explicit=bool(options.env_files))
+    first_dir = first_file_dir(options.files, working_dir)
+    dotenv_files = env_files(options.env_files, working_dir, first_dir)
+    environ = with_dotenv(process_env, dotenv_files, explicit=bool(options.env_files))
     found = discover(working_dir, options.files, environ, session.diagnostics)
-    project_dir = _project_dir(found.files, working_dir)
+    project_dir = project_dir_of(found.files, working_dir)
     if not options.env_files and project_dir != first_dir:
         # Compose reads the project directory's .env too, below the first one.
-        environ = _with_dotenv(environ, [project_dir / ".env"])
+        environ = with_dotenv(environ, [project_dir / ".env"])
     raw_name = _peek_name(session, found.files, environ)
-    name = _project_name(options.project_name, environ, raw_name, project_dir)
+    name = project_name(options.project_name, environ, raw_name, project_dir)
     # Compose lets files use the resolved project name as ${COMPOSE_PROJECT_NAME}.
     environ = {**environ, "COMPOSE_PROJECT_NAME": name}
     doc = _load_documents(session, found.files, project_dir, environ, chain=())
@@ -165,51 +166,6 @@ def _load(options: LoadOptions, session: _Session) -> Loaded:
     located = Diagnostics(session.diagnostics.located(session.locate))
     _escalate(located, options.strict)
     return Loaded(project, located, project_dir, merged.files, session.locate, merged.environ)
-
-
-def _first_file_dir(files: tuple[str, ...], working_dir: Path) -> Path:
-    for name in files:
-        if name != "-":
-            return Path(os.path.normpath(working_dir / os.path.expanduser(name))).parent
-    return working_dir
-
-
-def _project_dir(files: tuple[ConfigFile, ...], working_dir: Path) -> Path:
-    for f in files:
-        if not f.stdin:
-            return f.path.parent
-    return working_dir
-
-
-def _env_files(options: LoadOptions, working_dir: Path, first_dir: Path) -> list[Path]:
-    if options.env_files:
-        return [Path(os.path.normpath(working_dir / f)) for f in options.env_files]
-    return [first_dir / ".env"]
-
-
-def _with_dotenv(
-    environ: dict[str, str], files: list[Path], *, explicit: bool = False
-) -> dict[str, str]:
-    """``environ`` plus the files' variables; what is already set wins, later files win."""
-    from_files: dict[str, str] = {}
-    for path in files:
-        if not path.is_file():
-            if explicit:
-                raise TranslatorError.at(
-                    f"env file not found: {path}",
-                    code="file-not-found",
-                    hint="check the --env-file path (relative to the working directory)",
-                )
-            continue
-        lookup = _lookup({**from_files, **environ})
-        for key, value in dotenv.read_env_file(path, lookup).items():
-            if value is not None:
-                from_files[key] = value
-    return {**from_files, **environ}
-
-
-def _lookup(environ: Mapping[str, str]) -> Callable[[str], str | None]:
-    return environ.get
 
 
 def _shown(path: Path, base: Path) -> str:
@@ -254,7 +210,7 @@ def _load_documents(
             environ=environ,
             chain=(*chain, config.path),
             load_project=load_included,
-            read_env=lambda p, env: dotenv.read_env_file(p, _lookup(env)),
+            read_env=lambda p, env: dotenv.read_env_file(p, lookup(env)),
         )
         if merged is None:
             merged = strip_tags(doc) if session.tags else doc
@@ -336,7 +292,7 @@ def _peek_name(session: _Session, files: tuple[ConfigFile, ...], environ: Mappin
         data = _parse(session, config, main=True)[0]
         if isinstance(data, dict) and data.get("name") is not None:
             name = interpolate.interpolate(
-                data["name"], _lookup(environ), path=("name",), warn=_ignore
+                data["name"], lookup(environ), path=("name",), warn=_ignore
             )
     return name
 
@@ -407,51 +363,13 @@ def _check_document(
         # Nothing to substitute. The top level is copied as interpolation would: the
         # loader replaces keys of the merged document; deeper levels are never changed.
         return dict(data)
-    result = interpolate.interpolate(data, _lookup(environ), warn=warn)
+    result = interpolate.interpolate(data, lookup(environ), warn=warn)
     return result if isinstance(result, dict) else data
 
 
 def _read_extra(session: _Session, path: Path, environ: Mapping[str, str]) -> dict[str, Any]:
     """Another file named by ``extends: {file: ...}``: read, check and interpolate it."""
     return _read_document(session, ConfigFile(path), environ, required=True, main=False)
-
-
-def _project_name(
-    given: str | None, environ: Mapping[str, str], raw: Any, project_dir: Path
-) -> str:
-    # -p, then COMPOSE_PROJECT_NAME: must already be valid; `name:` and the directory
-    # name are normalized (compose-go cli/options.go, types.NormalizeProjectName).
-    for value, what in ((given, "-p"), (environ.get("COMPOSE_PROJECT_NAME") or None, "env")):
-        if value is None:
-            continue
-        if not _VALID_NAME.match(value):
-            raise TranslatorError.at(
-                f"invalid project name {value!r}: it must consist only of lowercase letters, "
-                "digits, hyphens and underscores, and start with a letter or digit",
-                code="project-name",
-                hint=("fix -p" if what == "-p" else "fix COMPOSE_PROJECT_NAME"),
-            )
-        return value
-    if raw is not None:
-        name = normalize_name(str(raw))
-        if not name:
-            raise TranslatorError.at(
-                f"project name {raw!r} has no usable characters", ("name",), code="project-name"
-            )
-        return name
-    name = normalize_name(project_dir.name)
-    if not name:
-        raise TranslatorError.at(
-            f"cannot derive a project name from the directory {project_dir.name!r}",
-            code="project-name",
-            hint="set name: in the compose file or pass -p NAME",
-        )
-    return name
-
-
-def normalize_name(value: str) -> str:
-    """Lowercase, keep ``[a-z0-9_-]``, drop leading ``_``/``-`` (Compose's normalization)."""
-    return _NAME_CHARS.sub("", value.lower()).lstrip("_-")
 
 
 def _normalize(
@@ -464,7 +382,7 @@ def _normalize(
     from translator.compose.normalize import normalize_project
 
     def read_env_file(path: Path) -> dict[str, str | None]:
-        return dotenv.read_env_file(path, _lookup(environ))
+        return dotenv.read_env_file(path, lookup(environ))
 
     return normalize_project(
         doc, name=name, base_dir=project_dir, diagnostics=diagnostics, read_env_file=read_env_file
