@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 
 from translator.compose.merge import (
-    enforce_unicity,
     merge_documents,
     merge_service,
     strip_tags,
 )
+from translator.compose.unicity import enforce_unicity
 from translator.compose.yamlio import Tagged
 from translator.errors import TranslatorError
 

@@ -24,7 +24,7 @@ from translator.compose.discovery import ConfigFile, discover
 from translator.compose.extends import ExtendsResolver
 from translator.compose.gcpause import gc_paused
 from translator.compose.include import Included, apply_include
-from translator.compose.merge import enforce_unicity, merge_documents, strip_tags
+from translator.compose.merge import merge_documents, strip_tags
 from translator.compose.profiles import active_profiles, apply_profiles
 from translator.compose.project_env import (
     env_files,
@@ -34,6 +34,7 @@ from translator.compose.project_env import (
     project_name,
     with_dotenv,
 )
+from translator.compose.unicity import enforce_unicity
 from translator.errors import Diagnostic, Diagnostics, Location, Severity, TranslatorError
 from translator.errors import Path as DocPath
 
