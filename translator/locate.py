@@ -63,7 +63,10 @@ def environment_origins(plan: Plan, diagnostics: Iterable[Diagnostic]) -> list[D
     shared: dict[Diagnostic, list[str]] = {}
     for d in diagnostics:
         field = _setting_of(d.path) if d.location is None else None
-        path = setting_path(plan, str(d.path[1]), field, d.path) if field else d.path
+        if field is None:
+            out.append(d)  # not about a setting, or already placed (lint findings are)
+            continue
+        path = setting_path(plan, str(d.path[1]), field, d.path)
         if path[:2] == (ENVIRONMENT_ROOT, "defaults"):
             shared.setdefault(replace(d, path=path, service=None), []).append(str(d.path[1]))
         else:
