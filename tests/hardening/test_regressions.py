@@ -121,3 +121,14 @@ def test_format_path_accepts_any_key() -> None:
     from translator.errors import format_path
 
     assert format_path(("services", None, 1.5, True, 2)) == "services[None][1.5][True][2]"  # type: ignore[arg-type]
+
+
+# fuzz_render_marathon: locating the error in this file ran the indentation walk's gate,
+# whose flow pattern backtracked exponentially on the run of quotes (over 6 s).
+def test_locating_an_error_beside_a_run_of_quotes_is_quick(tmp_path: Path) -> None:
+    text = ("services:\n  web:\n    image: ngTAG:-1.27}\n"
+            "    ports: ['8[80:80',<</t" + "'" * 66 + "cc']\n")
+    start = time.perf_counter()
+    with pytest.raises(TranslatorError, match="invalid image reference"):
+        _load(text, tmp_path)
+    assert time.perf_counter() - start < 1.0

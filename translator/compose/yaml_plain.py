@@ -22,10 +22,14 @@ _OPEN_DOUBLE = r'"(?:[^"\\\n]++|\\.)*+\\?(?=\n|\Z)'
 _OPEN_SINGLE = r"'(?:[^'\n]++|'')*+(?=\n|\Z)"
 # A flow collection that does not close on its line, three levels at most, and no
 # comment inside (libyaml starts a comment at any '#' beginning a flow token).
-_ATOM = r"""[^\n"'\[\]{}#]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'"""
-_FLOW1 = rf"[\[{{](?:{_ATOM})*[\]}}]"
-_FLOW2 = rf"[\[{{](?:{_ATOM}|{_FLOW1})*[\]}}]"
-_FLOW3 = rf"[\[{{](?:{_ATOM}|{_FLOW2})*[\]}}]"
+# Possessive throughout: a run of quotes backtracked for seconds (fuzz_render_marathon). The
+# alternatives start with different characters, and inside quotes a doubled quote or a
+# backslash pair is always an escape in YAML, so giving characters back never finds
+# another reading: possessive matching decides exactly as backtracking did, in one pass.
+_ATOM = r"""[^\n"'\[\]{}#]|"(?:[^"\\\n]|\\.)*+"|'(?:[^'\n]|'')*+'"""
+_FLOW1 = rf"[\[{{](?:{_ATOM})*+[\]}}]"
+_FLOW2 = rf"[\[{{](?:{_ATOM}|{_FLOW1})*+[\]}}]"
+_FLOW3 = rf"[\[{{](?:{_ATOM}|{_FLOW2})*+[\]}}]"
 _OPEN_FLOW = rf"(?=[\[{{])(?!{_FLOW3} *(?:#[^\n]*)?(?:\n|\Z))"
 _OPENS = f"{_OPEN_DOUBLE}|{_OPEN_SINGLE}|{_OPEN_FLOW}"
 # Where a node may start in block context: after indentation and "- " entries, or after
