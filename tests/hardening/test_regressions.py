@@ -132,3 +132,14 @@ def test_locating_an_error_beside_a_run_of_quotes_is_quick(tmp_path: Path) -> No
     with pytest.raises(TranslatorError, match="invalid image reference"):
         _load(text, tmp_path)
     assert time.perf_counter() - start < 1.0
+
+
+# fuzz_render_kubernetes: a memory of whole exbibytes became "2Ei", which the quantity
+# parser took for an exponent and refused with decimal.InvalidOperation (an internal error).
+def test_exbibyte_memory_renders(tmp_path: Path) -> None:
+    text = ("services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n"
+            "        limits: {memory: 2147483648g}\n        reservations: {memory: 1073741824g}\n")
+    docs = api.render(api.resolve(_load(text, tmp_path), "local"), "kubernetes").documents
+    [deployment] = [d for d in docs if d.kind == "Deployment"]
+    resources = deployment.content["spec"]["template"]["spec"]["containers"][0]["resources"]
+    assert resources == {"limits": {"memory": "2Ei"}, "requests": {"memory": "1Ei"}}

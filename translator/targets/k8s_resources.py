@@ -51,7 +51,7 @@ def parse_quantity(text: str) -> Decimal | None:
         return None
     number = text[: match.start(3)] if match.group(3) else text
     suffix = match.group(3) or ""
-    if suffix[:1] in ("e", "E"):
+    if suffix not in _SUFFIX:  # an exponent ("1e3"); "E" and "Ei" are exa and exbi
         return Decimal(text)
     return Decimal(number) * _SUFFIX[suffix]
 
