@@ -130,8 +130,8 @@ class Templates:
         """Render ``<target>/<kind>.yaml.j2`` with ``context`` and parse it back to a mapping.
 
         Fast path: the template renders with a placeholder for each value, the small
-        skeleton text is parsed once per distinct shape (cached), and the values, decoded
-        from their JSON in one call, are put in their places. The result equals parsing the
+        skeleton text is parsed once per distinct shape (cached), and the values (decoded
+        in one JSON call) are put in their places. The result equals parsing the
         full text; whenever that is not certain (a value inside a larger scalar or a
         comment, an alias, a clash of keys, a parse error) the full text is rendered and
         parsed as before, which also gives the error messages.

@@ -15,8 +15,8 @@ service keys have their own rule (compose-go ``override/merge.go``):
 * ``extra_hosts``: appended without exact duplicates;
 * ``ulimits.<name>``: replaced.
 
-After merging, ``translator.compose.unicity.enforce_unicity`` removes earlier duplicates
-from the sequences Compose keys by identity (``ports``, ``volumes`` by target,
+After merging, ``translator.compose.unicity.enforce_unicity`` removes the earlier
+duplicates from sequences that Compose keys by identity (``ports``, ``volumes`` by target,
 ``secrets``/``configs`` by target, ``dns`` ...; compose-go ``override/uncity.go``).
 
 ``!reset`` (spec 13-merge.md#reset-value) removes a key; ``!override``

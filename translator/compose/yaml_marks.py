@@ -13,8 +13,8 @@ indentation (multi-line quoted scalars and flow collections), and without the on
 do not model (anchors, aliases, tags, merge keys, complex or empty keys, several
 documents). ``yaml_plain.plain_block`` refuses text that may contain them, with conservative
 regexes (a false alarm costs speed, never correctness), and :class:`Unsure` is raised by
-any lookup that meets a form the walk does not handle. Either way the caller answers
-from the composed node tree instead, which stays the reference (see ``yamlio.SourceMap``).
+any lookup that meets a form the walk does not handle. Either way the caller then
+answers from the composed node tree, which stays the reference (see ``yamlio.SourceMap``).
 
 Positions are identical to the node tree's because both are libyaml's: the caller only
 uses this walk on text libyaml parsed without error (``raw_parse``, which builds no
