@@ -23,10 +23,15 @@ import yaml_rs
 
 from translator.emit_json import dumps_indented
 from translator.errors import TranslatorError
-from translator.targets.base import Document, OutputFormat
+from translator.targets.base import (
+    APP_MARKER_LABEL,
+    MANAGED_BY,
+    MANAGED_BY_LABEL,
+    STACK_MARKER_KEY,
+    Document,
+    OutputFormat,
+)
 
-MANAGED_BY = "compose-translator"
-MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 _MAX_NAME_BYTES = 250
 _MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -378,8 +383,8 @@ def _has_marker(doc: Any) -> bool:
     apps = doc.get("apps")  # a Marathon group has no labels: all of its apps must be ours
     return (
         (isinstance(labels, dict) and labels.get(MANAGED_BY_LABEL) == MANAGED_BY)
-        or doc.get("x-managed-by") == MANAGED_BY
-        or (isinstance(marathon, dict) and marathon.get("managed-by") == MANAGED_BY)
+        or doc.get(STACK_MARKER_KEY) == MANAGED_BY
+        or (isinstance(marathon, dict) and marathon.get(APP_MARKER_LABEL) == MANAGED_BY)
         or (isinstance(apps, list) and bool(apps) and all(_has_marker(a) for a in apps))
     )
 

@@ -16,8 +16,12 @@ from translator.model import Plan
 from translator.templating import Templates
 
 # The marker every rendered document carries, so `convert --prune` removes only files this
-# tool wrote: a Kubernetes label, `x-managed-by` on a stack file, a Marathon app label.
+# tool wrote (the emitter reads them back): a Kubernetes label, a top-level extension key of
+# a stack file (templates/swarm/stack.yaml.j2), a label on every Marathon app.
 MANAGED_BY = "compose-translator"
+MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+STACK_MARKER_KEY = "x-managed-by"
+APP_MARKER_LABEL = "managed-by"
 
 OutputFormat = Literal["yaml", "json"]
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from translator.errors import TranslatorError
 from translator.targets.base import MANAGED_BY as MANAGED_BY
+from translator.targets.base import MANAGED_BY_LABEL as MANAGED_BY_LABEL
 
 MAX_NAME = 63
 DNS1035_RE = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
@@ -35,7 +36,6 @@ _cached = lru_cache(maxsize=8192)
 NAME_LABEL = "app.kubernetes.io/name"
 PART_OF_LABEL = "app.kubernetes.io/part-of"
 VERSION_LABEL = "app.kubernetes.io/version"
-MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 
 
 def _digest(text: str, size: int = 8) -> str:

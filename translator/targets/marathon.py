@@ -15,7 +15,13 @@ from translator.errors import Diagnostics, TranslatorError
 from translator.model import Plan, PlannedService
 from translator.model.base import seconds_ceil
 from translator.targets import marathon_app as app_values
-from translator.targets.base import MANAGED_BY, Document, RenderOptions, diagnose_keys
+from translator.targets.base import (
+    APP_MARKER_LABEL,
+    MANAGED_BY,
+    Document,
+    RenderOptions,
+    diagnose_keys,
+)
 from translator.targets.marathon_checks import app_ids, check_app, group_id
 from translator.targets.marathon_keys import KEYS, TARGET_NAME, value_diagnostics, warn
 from translator.targets.marathon_net import networking
@@ -106,7 +112,7 @@ def _app_values(
         "port_definitions": net.port_definitions, "require_ports": net.require_ports,
         "env": app_values.environment(planned),
         "labels": {**app_values.labels(planned, net.labels, plan.environment.labels),
-                   "managed-by": MANAGED_BY},
+                   APP_MARKER_LABEL: MANAGED_BY},
         "constraints": constraints(plan, planned, diagnostics),
         "health_checks": app_values.health_checks(planned, ports, port_key, diagnostics),
         "dependencies": _dependencies(planned, ids, diagnostics),
