@@ -15,14 +15,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from translator.errors import Diagnostic, Severity, TranslatorError, UsageError
 
 if TYPE_CHECKING:
     from translator.api import PlanInputs
     from translator.compose.loader import Loaded
-    from translator.targets.base import Document, RenderOptions
+    from translator.targets.base import Document, OutputFormat, RenderOptions
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 Args = argparse.Namespace
@@ -45,11 +45,14 @@ def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _format(fmt: str | None, default: str = "yaml") -> str:
-    value = fmt or default
-    if value not in ("yaml", "json"):
-        raise UsageError(f"--format must be yaml or json, not {value!r}")
-    return value
+def _output_format(fmt: str | None, target: str | None = None) -> OutputFormat:
+    """--format if given (argparse allows only yaml and json), else the target's default."""
+    from translator.targets import get
+
+    if fmt is not None:
+        return cast("OutputFormat", fmt)
+    default: OutputFormat = getattr(get(target), "default_format", "yaml") if target else "yaml"
+    return default
 
 
 def _load(
@@ -103,7 +106,7 @@ def config(args: Args) -> None:
     _report(api.locate(loaded, loaded.diagnostics.items), args.strict)
     # `$` is written as `$$`, as Compose does, so the output loads back to the same project.
     document = escape_dollars(api.compose_document(loaded.project))
-    sys.stdout.write(dump(document, _format(args.fmt)))  # type: ignore[arg-type]
+    sys.stdout.write(dump(document, _output_format(args.fmt)))
 
 
 # ---- convert / deploy -----------------------------------------------------------------------
@@ -153,14 +156,12 @@ def _emit(
     prune: bool = False,
 ) -> None:
     from translator import api
-    from translator.targets import get
 
-    default = getattr(get(target), "default_format", "yaml")
-    chosen = _format(fmt, default)
+    chosen = _output_format(fmt, target)
     if out is None:
-        sys.stdout.write(api.to_text(documents, chosen))  # type: ignore[arg-type]
+        sys.stdout.write(api.to_text(documents, chosen))
     else:
-        api.write(documents, out, chosen, prune=prune)  # type: ignore[arg-type]
+        api.write(documents, out, chosen, prune=prune)
 
 
 def convert(args: Args) -> None:
@@ -194,14 +195,12 @@ def convert(args: Args) -> None:
 
 def _check(outputs: list[tuple[Path | None, str, list[Document]]], fmt: str | None) -> NoReturn:
     """Compare rendered documents with the files in each folder; print a diff; exit 1 if stale."""
-    from translator.targets import get
     from translator.validate import check_tree
 
     diffs = []
     for folder, target, docs in outputs:
         assert folder is not None
-        chosen = _format(fmt, getattr(get(target), "default_format", "yaml"))
-        diffs.append(check_tree(docs, folder, chosen))  # type: ignore[arg-type]
+        diffs.append(check_tree(docs, folder, _output_format(fmt, target)))
     text = "".join(diffs)
     if text:
         sys.stdout.write(text)
