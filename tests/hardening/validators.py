@@ -5,7 +5,6 @@ config`, and the Marathon 1.7 schemas from ../shared (None when that folder is a
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import tempfile
@@ -15,7 +14,7 @@ from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
 import yaml
-from importlib_resources import files
+from k8s_schemas import kubernetes_validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
@@ -24,21 +23,8 @@ DOCKER = Path("/usr/local/bin/docker")
 K8S_VERSION = "1.37"
 
 
-@lru_cache(maxsize=64)
-def _k8s_validator(kind: str, api_version: str) -> Any:
-    group = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
-    folder = f"kubernetes-json-schema/v{K8S_VERSION}.0-local-strict"
-    base = files("kubernetes_validate").joinpath(folder)
-    schema = json.loads(base.joinpath(f"{kind.lower()}-{group}.json").read_text())
-    defs = json.loads(base.joinpath("_definitions.json").read_text())
-    registry: Registry[Any] = Resource.from_contents(defs) @ (
-        Resource.from_contents(schema) @ Registry()
-    )
-    return jsonschema.Draft202012Validator(schema, registry=registry)
-
-
 def kubernetes_errors(doc: dict[str, Any]) -> list[str]:
-    validator = _k8s_validator(doc["kind"], doc["apiVersion"])
+    validator = kubernetes_validator(K8S_VERSION, doc["kind"], doc["apiVersion"])
     return [f"{doc['kind']}.{'.'.join(map(str, e.absolute_path))}: {e.message}"
             for e in validator.iter_errors(doc)]
 

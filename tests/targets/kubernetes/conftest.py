@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
 import pytest
-from importlib_resources import files
-from referencing import Registry, Resource
+from k8s_schemas import kubernetes_validator
 
 from translator.errors import Diagnostics
 from translator.model import (
@@ -101,24 +96,9 @@ def messages(diagnostics: Diagnostics, key: str | None = None) -> list[str]:
     return [d.message for d in diagnostics if key is None or d.key == key]
 
 
-# kubernetes-validate's own validate() reloads its schemas on every call; this keeps one
-# validator per (version, kind) with the same schema files, so the corpus runs in seconds.
-@lru_cache(maxsize=64)
-def _validator(version: str, kind: str, api_version: str) -> jsonschema.Draft202012Validator:
-    group = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
-    folder = f"kubernetes-json-schema/v{version}.0-local-strict"
-    base = files("kubernetes_validate").joinpath(folder)
-    schema = json.loads(base.joinpath(f"{kind.lower()}-{group}.json").read_text())
-    defs = json.loads(base.joinpath("_definitions.json").read_text())
-    registry: Registry[Any] = Resource.from_contents(defs) @ (
-        Resource.from_contents(schema) @ Registry()
-    )
-    return jsonschema.Draft202012Validator(schema, registry=registry)
-
-
 def validate_strict(content: dict[str, Any], version: str) -> list[str]:
     """kubernetes-validate --strict errors for one object (empty when valid)."""
-    validator = _validator(version, content["kind"], content["apiVersion"])
+    validator = kubernetes_validator(version, content["kind"], content["apiVersion"])
     return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
             for e in validator.iter_errors(content)]
 
