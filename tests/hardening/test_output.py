@@ -94,15 +94,7 @@ def test_services_differing_only_in_case_through_the_cli(service: str, tmp_path:
     assert not (tmp_path / "out").exists()
 
 
-def test_symlinked_file_inside_output_is_replaced_not_followed(tmp_path: Path) -> None:
-    outside = tmp_path / "outside.yaml"
-    outside.write_text("precious")
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "deployment-web.yaml").symlink_to(outside)
-    write_tree([Document("deployment-web", {"kind": "Deployment"})], out, "yaml")
-    assert outside.read_text() == "precious"
-    assert not (out / "deployment-web.yaml").is_symlink()
+# A symlinked file inside DIR: tests/test_emit.py::test_symlink_inside_output_is_not_followed.
 
 
 def test_symlinked_folder_inside_output_is_not_written_through(tmp_path: Path) -> None:
