@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import cProfile
 import pstats
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml_rs
 
 from translator import api
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import service as benchmark_service
+
 from translator.lint import lint
 
 SIZES = (60, 120, 240)
@@ -28,26 +33,8 @@ MAX_GROWTH = 2.3
 
 
 def _service(i: int) -> dict[str, Any]:
-    """The benchmark's service shape (benchmarks/generate.py); every 10th extends ``base``."""
-    svc: dict[str, Any] = {
-        "image": f"registry.example.com/team/svc{i}:1.{i % 10}.0",
-        "ports": [f"{10000 + i}:8080", {"target": 9090, "protocol": "tcp"}],
-        "environment": {f"VAR_{k}": f"value-{i}-{k}" for k in range(8)},
-        "volumes": [f"data{i}:/var/lib/data", f"./conf/svc{i}:/etc/svc:ro"],
-        "healthcheck": {
-            "test": ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
-            "interval": "30s",
-            "retries": 3,
-        },
-        "labels": {"team": "bench", "com.example.index": str(i)},
-        "deploy": {
-            "replicas": 2,
-            "resources": {"limits": {"cpus": "0.5", "memory": "256M"}},
-            "placement": {"constraints": ["node.labels.zone == eu-1"]},
-        },
-    }
-    if i > 0:
-        svc["depends_on"] = [f"svc{i - 1}"]
+    """The benchmark's service shape; every 10th also extends ``base``."""
+    svc = benchmark_service(i)
     if i % 10 == 5:
         svc["extends"] = {"service": "base"}
     return svc
