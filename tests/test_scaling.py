@@ -25,7 +25,7 @@ from translator.lint import lint
 
 # The scaling test measures the benchmark's own service shape (benchmarks/generate.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate import service as benchmark_service  # noqa: E402
+from generate import service as benchmark_service
 
 SIZES = (60, 120, 240)
 # Linear work gives 2.0 (measured 2.00); a quadratic step pushes it towards 4.
