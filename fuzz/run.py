@@ -10,6 +10,7 @@ to WORK/crashes/. libFuzzer stops at a finding; this restarts it until the budge
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -18,9 +19,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = {
     "loader": ("fuzz_loader.py", "loader"),
-    "kubernetes": ("fuzz_render_kubernetes.py", "render"),
-    "swarm": ("fuzz_render_swarm.py", "render"),
-    "marathon": ("fuzz_render_marathon.py", "render"),
+    "kubernetes": ("fuzz_render.py", "render"),
+    "swarm": ("fuzz_render.py", "render"),
+    "marathon": ("fuzz_render.py", "render"),
 }
 
 
@@ -38,6 +39,7 @@ def run_one(name: str, minutes: float, work: Path) -> None:
                  f"-max_total_time={left}", "-timeout=5", "-rss_limit_mb=1024",
                  f"-artifact_prefix={crashes}/{name}-", "-print_final_stats=1"],
                 stdout=log, stderr=subprocess.STDOUT, check=False,
+                env={**os.environ, "FUZZ_TARGET": name},
             )
 
 

@@ -164,7 +164,7 @@ def _legacy_suspect(text: str) -> bool:
 def _unsafe_key(key: str) -> bool:
     """Keys yaml-rs would not write back as themselves: line breaks (it writes a block
     scalar, which cannot be a key), over-long keys, and plain keys that a YAML 1.1 or 1.2
-    reader types as something else (``0o17``). Found by fuzz/fuzz_render_swarm.py."""
+    reader types as something else (``0o17``). Found by the swarm fuzzer."""
     if len(key) > _MAX_IMPLICIT_KEY or any(c in key for c in "\n\r\x85\u2028\u2029"):
         return True
     return _number_like(key) and not _reads_back({key: 0})

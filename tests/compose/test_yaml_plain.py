@@ -30,7 +30,7 @@ def test_possessive_flow_pattern_decides_as_the_backtracking_one(text: str) -> N
 
 
 def test_a_run_of_quotes_is_linear() -> None:
-    # fuzz_render_marathon: this line took over 6 s before the patterns were possessive.
+    # the marathon fuzzer: this line took over 6 s before the patterns were possessive.
     for quotes in (80, 100_000):
         text = "services:\n  web:\n    ports: ['8[80:80',<</t" + "'" * quotes + "cc']\n"
         start = time.perf_counter()

@@ -20,7 +20,7 @@ def _load(text: str, folder: Path) -> api.Loaded:  # type: ignore[name-defined]
     return api.load_project(["-"], stdin=text, environ={}, working_dir=folder, project_name="p")
 
 
-# fuzz_render_swarm: "(?:[-_]*[a-zA-Z0-9]+)*" backtracked exponentially on a service name
+# the swarm fuzzer: "(?:[-_]*[a-zA-Z0-9]+)*" backtracked exponentially on a service name
 # with one bad character; 20 characters took 1.7 s, 30 would take hours.
 # The loader now refuses names outside Compose's [a-zA-Z0-9._-]+, so the first two reach
 # the check only directly; the third is a valid compose name that Swarm refuses.
@@ -42,7 +42,7 @@ def test_swarm_refuses_a_compose_name_it_cannot_use_quickly(tmp_path: Path) -> N
     assert time.perf_counter() - start < 1.0
 
 
-# fuzz_render_swarm: a label key holding a line break was written by yaml-rs as a block
+# the swarm fuzzer: a label key holding a line break was written by yaml-rs as a block
 # scalar, which cannot be a key; the rest of the key became a new mapping entry.
 @pytest.mark.parametrize("target", ["swarm", "marathon", "kubernetes"])
 def test_label_key_with_line_break_keeps_structure(target: str, tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_format_path_accepts_any_key() -> None:
     assert format_path(("services", None, 1.5, True, 2)) == "services[None][1.5][True][2]"  # type: ignore[arg-type]
 
 
-# fuzz_render_marathon: locating the error in this file ran the indentation walk's gate,
+# the marathon fuzzer: locating the error in this file ran the indentation walk's gate,
 # whose flow pattern backtracked exponentially on the run of quotes (over 6 s).
 def test_locating_an_error_beside_a_run_of_quotes_is_quick(tmp_path: Path) -> None:
     text = ("services:\n  web:\n    image: ngTAG:-1.27}\n"
@@ -134,7 +134,7 @@ def test_locating_an_error_beside_a_run_of_quotes_is_quick(tmp_path: Path) -> No
     assert time.perf_counter() - start < 1.0
 
 
-# fuzz_render_kubernetes: a memory of whole exbibytes became "2Ei", which the quantity
+# the kubernetes fuzzer: a memory of whole exbibytes became "2Ei", which the quantity
 # parser took for an exponent and refused with decimal.InvalidOperation (an internal error).
 def test_exbibyte_memory_renders(tmp_path: Path) -> None:
     text = ("services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n"

@@ -22,7 +22,7 @@ _OPEN_DOUBLE = r'"(?:[^"\\\n]++|\\.)*+\\?(?=\n|\Z)'
 _OPEN_SINGLE = r"'(?:[^'\n]++|'')*+(?=\n|\Z)"
 # A flow collection that does not close on its line, three levels at most, and no
 # comment inside (libyaml starts a comment at any '#' beginning a flow token).
-# Possessive throughout: a run of quotes backtracked for seconds (fuzz_render_marathon). The
+# Possessive throughout: a run of quotes backtracked for seconds (the marathon fuzzer). The
 # alternatives start with different characters, and inside quotes a doubled quote or a
 # backslash pair is always an escape in YAML, so giving characters back never finds
 # another reading: possessive matching decides exactly as backtracking did, in one pass.

@@ -40,7 +40,7 @@ STACK_VERSION = "3.13"
 # swarmkit accepts a service name that is a DNS name component, at most 63 characters,
 # once prefixed with "<stack>_" (docker/cli convert.AddStackLabel / Namespace.Scope).
 # One alphanumeric per repetition: "(?:[-_]*[a-zA-Z0-9]+)*" backtracked exponentially on a
-# long name with one bad character (found by fuzz/fuzz_render_swarm.py).
+# long name with one bad character (found by the swarm fuzzer).
 _DNS_COMPONENT = re.compile(r"^[a-zA-Z0-9](?:[-_]*[a-zA-Z0-9])*$")
 _MAX_NAME = 63
 

@@ -14,7 +14,7 @@ from translator.targets.k8s_resources import memory_quantity, parse_quantity
     [
         ("1", Decimal(1)), ("500m", Decimal("0.5")), ("1.5", Decimal("1.5")),
         ("128Mi", Decimal(128 << 20)), ("1G", Decimal(10**9)), ("1k", Decimal(1000)),
-        # E is exa and Ei exbi, not an exponent (fuzz_render_kubernetes: a huge memory
+        # E is exa and Ei exbi, not an exponent (the kubernetes fuzzer: a huge memory
         # reservation became "...Ei" and the parser raised instead of reading it)
         ("5E", Decimal(5 * 10**18)), ("5Ei", Decimal(5 << 60)), ("1.5Ei", Decimal(3 << 59)),
         ("1e3", Decimal(1000)), ("1E3", Decimal(1000)), ("2E+2", Decimal(200)),
