@@ -39,7 +39,9 @@ _NONCE_LEN = len(_NONCE)
 _ESCAPED = "\\u0001" + _NONCE[1:]  # the nonce as JSON text (encode is ASCII-only)
 _MAX_SHAPES = 4096  # skeletons kept per template set; more are parsed but not kept
 _KEY_TYPES = (str, int, float, bool, type(None))
-_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
+# The one encoder of template values, here and in templating's full path: the fast path
+# equals the full parse only because both encode alike (ASCII-only, no NaN).
+ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
 
 
 def placeholder(index: int) -> str:
@@ -79,12 +81,7 @@ class Skeletons:
         fresh = self._fresh
         if fresh.get(id(value), _COPY) is value:
             return fresh.pop(id(value))
-        if kind is dict:
-            items: Any = value.values()
-        elif kind is list:
-            items = value
-        else:
-            return _COPY
+        items: Any = value.values() if kind is dict else value
         # Most values are not collections of documents: their first item tells, cheaply.
         first = next(iter(items), _COPY)
         if first is _COPY or fresh.get(id(first), _COPY) is not first:
@@ -125,7 +122,7 @@ class Skeletons:
         # exactly the types and keys the full parse would (tuples become lists, keys strings).
         try:
             rest = [v for v, t in zip(values, taken, strict=True) if t is _COPY]
-            encoded = _ENCODER.encode(rest)
+            encoded = ENCODER.encode(rest)
         except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
             raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
         if "\\ud" in encoded:

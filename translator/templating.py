@@ -19,7 +19,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, Template, Te
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from translator.errors import TranslatorError
-from translator.template_skeletons import SLOTS, Skeletons, placeholder
+from translator.template_skeletons import ENCODER, SLOTS, Skeletons, placeholder
 
 TEMPLATE_SUFFIX = ".yaml.j2"
 
@@ -38,7 +38,7 @@ def encode(value: Any) -> str:
     mapping keys are written with the explicit-key indicator (``? "key": value``).
     """
     try:
-        text = _ENCODER.encode(value)
+        text = ENCODER.encode(value)
     except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
         raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
     if len(text) > _MAX_IMPLICIT_KEY and _has_long_key(value):
@@ -47,8 +47,6 @@ def encode(value: Any) -> str:
 
 
 _MAX_IMPLICIT_KEY = 1000
-# json.dumps with non-default options builds a new encoder per call; one shared is the same.
-_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
 # An ASCII-escaped character is at most 12 JSON characters (a surrogate pair), so a string
 # key shorter than this cannot encode to more than _MAX_IMPLICIT_KEY: no need to encode it.
 _SHORT_KEY = (_MAX_IMPLICIT_KEY - 2) // 12
