@@ -140,12 +140,12 @@ def _render_env(
         # Relative file references (secrets, configs) must resolve from where the output lands.
         rel = os.path.relpath(loaded.base_dir, out.absolute())
         options = replace(options, extra={**options.extra, "project_dir": rel})
-    from translator.locate import environment_origins, locate_all
+    from translator.locate import locate_for_plan
 
     plan = api.resolve(loaded, env, inputs, only=only, version=version)
     rendered = api.render(plan, args.to, options=options, templates_dir=args.templates)
-    found = environment_origins(plan, rendered.diagnostics.items)
-    return rendered.target, list(rendered.documents), locate_all(loaded, env, inputs, found)
+    found = locate_for_plan(loaded, plan, inputs, rendered.diagnostics.items)
+    return rendered.target, list(rendered.documents), found
 
 
 def _emit(

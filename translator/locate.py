@@ -88,6 +88,15 @@ def _setting_of(path: tuple[str | int, ...]) -> str | None:
     return None
 
 
+def locate_for_plan(
+    loaded: Loaded, plan: Plan, inputs: api.PlanInputs, diagnostics: Iterable[Diagnostic]
+) -> list[Diagnostic]:
+    """What ``convert`` and ``validate`` report for one plan: findings moved to the
+    environment settings behind them, then every one located."""
+    moved = environment_origins(plan, diagnostics)
+    return locate_all(loaded, plan.environment.name, inputs, moved)
+
+
 def locate_all(
     loaded: Loaded, env: str, inputs: api.PlanInputs, diagnostics: Iterable[Diagnostic]
 ) -> list[Diagnostic]:

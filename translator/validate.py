@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from translator.errors import Diagnostic, Severity, TranslatorError, format_path
 from translator.lint import LintConfig, lint
-from translator.locate import environment_origins, locate_all
+from translator.locate import locate_all, locate_for_plan
 
 if TYPE_CHECKING:
     from translator import api
@@ -64,7 +64,7 @@ def _environment(
             found.extend(api_module.render(plan, target).diagnostics)
         except TranslatorError as err:
             found.extend(replace(d, target=d.target or target) for d in err.diagnostics)
-    return locate_all(loaded, env, inputs, environment_origins(plan, found))
+    return locate_for_plan(loaded, plan, inputs, found)
 
 
 def sort_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
