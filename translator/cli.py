@@ -91,8 +91,8 @@ def _read_stdin() -> str:
 def _inputs(args: Args) -> PlanInputs:
     from translator import api
 
-    return api.PlanInputs(args.environments, args.artifacts, tuple(getattr(args, "image", None)
-                                                                   or ()))
+    images = getattr(args, "image", None) or ()  # deploy, explain and diff take no --image
+    return api.PlanInputs(args.environments, args.artifacts, tuple(images))
 
 
 # ---- config ---------------------------------------------------------------------------------
