@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import pydantic
 import pytest
 
 from translator.model import Port, Service
 from translator.model.base import format_duration, mebibytes_ceil, seconds_ceil
+from translator.model.frozen import FrozenInstanceError, ModelError
 
 S = 1_000_000_000
 
@@ -39,13 +39,15 @@ def test_mebibytes_ceil(size: int, mib: int) -> None:
 
 def test_model_is_frozen_and_forbids_unknown_fields() -> None:
     service = Service(name="web")
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(FrozenInstanceError):
         service.name = "other"  # type: ignore[misc]
-    with pytest.raises(pydantic.ValidationError, match="extra"):
+    with pytest.raises(TypeError, match="imagee"):
         Service(name="web", imagee="typo")  # type: ignore[call-arg]
+    with pytest.raises(ModelError, match="imagee"):
+        Service.model_validate({"name": "web", "imagee": "typo"})
 
 
 @pytest.mark.parametrize("target", [-1, 65536])
 def test_port_numbers_are_bounded(target: int) -> None:
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(ModelError, match="target"):
         Port(target=target)

@@ -7,24 +7,30 @@ compose file are parsed once, in ``translator.compose``; renderers only format.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from translator.model.frozen import Bounds, Frozen, field
 
-__all__ = ["JsonValue"]
+__all__ = ["Frozen", "JsonValue", "field"]
 
-Nanoseconds = Annotated[int, Field(ge=0)]
-Bytes = Annotated[int, Field(ge=0)]
-PortNumber = Annotated[int, Field(ge=0, le=65535)]
+if TYPE_CHECKING:
+    JsonValue: TypeAlias = (
+        "list[JsonValue] | dict[str, JsonValue] | str | bool | int | float | None"
+    )
+else:
+
+    class JsonValue:
+        """Normalized JSON, held as given (the model base converts nothing inside)."""
+
+        __json_value__ = True
+
+
+Nanoseconds = Annotated[int, Bounds(ge=0)]
+Bytes = Annotated[int, Bounds(ge=0)]
+PortNumber = Annotated[int, Bounds(ge=0, le=65535)]
 
 NS_PER_SECOND = 1_000_000_000
 MIB = 1024 * 1024
-
-
-class Frozen(BaseModel):
-    """Base of every model class: immutable, no unknown fields."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 _GO_UNITS: tuple[tuple[str, int], ...] = (

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
-from translator.model.base import Bytes, Frozen
+from translator.model.base import Bytes, Frozen, field
 from translator.model.topology import (
     Constraint,
     Mode,
@@ -46,19 +44,19 @@ class Storage(Frozen):
 class ServiceSettings(Frozen):
     """Topology overrides for one service, or the defaults for all. None means "not set"."""
 
-    replicas: int | None = Field(default=None, ge=0)
+    replicas: int | None = field(default=None, ge=0)
     mode: Mode | None = None
     strategy: Strategy | None = None
     constraints: tuple[Constraint, ...] | None = None
-    max_replicas_per_node: int | None = Field(default=None, ge=0)
+    max_replicas_per_node: int | None = field(default=None, ge=0)
     resources: Resources | None = None
     restart_policy: RestartPolicy | None = None
     update_config: UpdateConfig | None = None
     exposure: Exposure | None = None
     stateful: bool | None = None
     readiness_probe: bool | None = None
-    labels: dict[str, str] = Field(default_factory=dict)
-    annotations: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
 
 
 class Environment(Frozen):
@@ -70,9 +68,9 @@ class Environment(Frozen):
     # The node attribute that ``strategy: spread`` spreads over (a zone label, say).
     spread_key: str = "node.hostname"
     allow_host_paths: bool = False
-    defaults: ServiceSettings = Field(default_factory=ServiceSettings)
-    services: dict[str, ServiceSettings] = Field(default_factory=dict)
-    volume_defaults: Storage = Field(default_factory=Storage)
-    volumes: dict[str, Storage] = Field(default_factory=dict)
-    labels: dict[str, str] = Field(default_factory=dict)
-    annotations: dict[str, str] = Field(default_factory=dict)
+    defaults: ServiceSettings = field(default_factory=ServiceSettings)
+    services: dict[str, ServiceSettings] = field(default_factory=dict)
+    volume_defaults: Storage = field(default_factory=Storage)
+    volumes: dict[str, Storage] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
-from translator.model.base import Bytes, Frozen, Nanoseconds
+from translator.model.base import Bytes, Frozen, Nanoseconds, field
 
 Mode = Literal["replicated", "global", "replicated-job", "global-job"]
 Strategy = Literal["spread", "binpack"]
@@ -44,7 +42,7 @@ class Placement(Frozen):
     constraints: tuple[Constraint, ...] = ()
     # Swarm placement preferences: each is a ``spread`` over a node attribute.
     spread_over: tuple[str, ...] = ()
-    max_replicas_per_node: int | None = Field(default=None, ge=0)
+    max_replicas_per_node: int | None = field(default=None, ge=0)
     strategy: Strategy | None = None
 
 
@@ -53,7 +51,7 @@ class DeviceRequest(Frozen):
     driver: str | None = None
     count: int | None = None  # -1 means "all"
     device_ids: tuple[str, ...] = ()
-    options: dict[str, str] = Field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
 
 
 class GenericResource(Frozen):
@@ -62,7 +60,7 @@ class GenericResource(Frozen):
 
 
 class ResourceSpec(Frozen):
-    cpus: float | None = Field(default=None, ge=0)
+    cpus: float | None = field(default=None, ge=0)
     memory: Bytes | None = None
     pids: int | None = None
     devices: tuple[DeviceRequest, ...] = ()
@@ -74,23 +72,23 @@ class ResourceSpec(Frozen):
 
 
 class Resources(Frozen):
-    limits: ResourceSpec = Field(default_factory=ResourceSpec)
-    reservations: ResourceSpec = Field(default_factory=ResourceSpec)
+    limits: ResourceSpec = field(default_factory=ResourceSpec)
+    reservations: ResourceSpec = field(default_factory=ResourceSpec)
 
 
 class RestartPolicy(Frozen):
     condition: Literal["none", "on-failure", "any"] = "any"
     delay: Nanoseconds | None = None
-    max_attempts: int | None = Field(default=None, ge=0)
+    max_attempts: int | None = field(default=None, ge=0)
     window: Nanoseconds | None = None
 
 
 class UpdateConfig(Frozen):
-    parallelism: int | None = Field(default=None, ge=0)
+    parallelism: int | None = field(default=None, ge=0)
     delay: Nanoseconds | None = None
     failure_action: Literal["continue", "rollback", "pause"] | None = None
     monitor: Nanoseconds | None = None
-    max_failure_ratio: float | None = Field(default=None, ge=0)
+    max_failure_ratio: float | None = field(default=None, ge=0)
     order: Literal["start-first", "stop-first"] | None = None
 
 
@@ -99,14 +97,14 @@ class Topology(Frozen):
 
     mode: Mode = "replicated"
     # None means "not said": Compose's default of one replica applies.
-    replicas: int | None = Field(default=None, ge=0)
-    placement: Placement = Field(default_factory=Placement)
-    resources: Resources = Field(default_factory=Resources)
+    replicas: int | None = field(default=None, ge=0)
+    placement: Placement = field(default_factory=Placement)
+    resources: Resources = field(default_factory=Resources)
     restart_policy: RestartPolicy | None = None
     update_config: UpdateConfig | None = None
     rollback_config: UpdateConfig | None = None
     endpoint_mode: Literal["vip", "dnsrr"] | None = None
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def effective_replicas(self) -> int:

@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from translator.errors import Diagnostic, Location, PathPart, Severity, TranslatorError
 from translator.errors import Path as DocPath
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 MAX_BYTES = 1024 * 1024
 

@@ -6,10 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from translator.model import Plan, PlannedService
-from translator.model.base import format_duration
+from translator.model.base import Frozen, format_duration
 
 ENVIRONMENT_ROW = "(environment)"
 _DURATION_KEYS = frozenset({"delay", "monitor", "window"})
@@ -35,7 +33,7 @@ def volume_row(name: str) -> str:
     return f"(volume {name})"
 
 
-def _dump(model: BaseModel | None) -> Any:
+def _dump(model: Frozen | None) -> Any:
     return None if model is None else model.model_dump(mode="json", exclude_defaults=True)
 
 

@@ -93,7 +93,9 @@ Duration = Annotated[int, BeforeValidator(to_nanoseconds), WithJsonSchema(
 Cpus = Annotated[float, BeforeValidator(to_cpus), WithJsonSchema(
     {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
      "description": "CPUs: 0.5, \"2\" or millicores such as 500m"})]
-ConstraintText = Annotated[Constraint, BeforeValidator(to_constraint), WithJsonSchema(
+# Any, for pydantic: the value is a model Constraint, which is not a pydantic class;
+# to_constraint has checked and built it.
+ConstraintText = Annotated[Any, BeforeValidator(to_constraint), WithJsonSchema(
     {"type": "string", "pattern": _CONSTRAINT.pattern,
      "description": "such as node.labels.role == database"})]
 StrMap = dict[str, str]

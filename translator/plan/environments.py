@@ -11,8 +11,6 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from translator.errors import TranslatorError
 from translator.model import Environment
 from translator.plan._source import Source, walk_keys
@@ -81,6 +79,8 @@ def parse_environment(
             f"an environment file is a mapping of settings, got {type(data).__name__}", ()
         )
     # The file models load only when there is a file: the implied local needs none.
+    from pydantic import ValidationError
+
     from translator.plan.envfile import EnvironmentFile
 
     _refuse_artifacts(source, data)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
-from pydantic import BaseModel
-
 from translator.errors import TranslatorError
 from translator.model import (
     Artifact,
@@ -27,8 +25,9 @@ from translator.model import (
     Storage,
     Topology,
 )
+from translator.model.frozen import Frozen
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Frozen)
 _NONE: Mapping[str, Artifact] = {}
 # Shared unset defaults (all fields immutable): one instance instead of one per service
 # or volume, which costs a validation each.
@@ -41,7 +40,7 @@ def overlay(base: M, top: M) -> M:
     updates: dict[str, object] = {}
     for name in top.model_fields_set:
         value, under = getattr(top, name), getattr(base, name)
-        if isinstance(value, BaseModel) and isinstance(under, type(value)):
+        if isinstance(value, Frozen) and isinstance(under, type(value)):
             value = overlay(under, value)
         updates[name] = value
     return base.model_copy(update=updates)

@@ -19,12 +19,11 @@ import pickle
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
 from translator.model import Dependency
+from translator.model.frozen import Frozen, ModelError
 from translator.model.service import BindOptions
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Frozen)
 
 
 def _key(value: object) -> bytes | None:
@@ -42,7 +41,7 @@ class Interner:
     """Validated instances of one project's repeated parts, keyed by their plain fields."""
 
     def __init__(self) -> None:
-        self._shared: dict[Any, BaseModel] = {}
+        self._shared: dict[Any, Frozen] = {}
 
     def get(self, model: type[M], fields: dict[str, Any]) -> M | dict[str, Any]:
         """The shared instance of ``model`` for ``fields``, or ``fields`` unchanged when they
@@ -74,7 +73,7 @@ class Interner:
             fields = build()
             try:
                 shared = model.model_validate(fields)
-            except ValidationError:
+            except ModelError:
                 return fields
             self._shared[key] = shared
         assert isinstance(shared, model)
