@@ -169,3 +169,23 @@ def test_bash_completion_script_completes_in_a_real_bash(tmp_path: Path) -> None
     )
     proc = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=30)
     assert proc.stdout.splitlines() == ["convert", " ".join(targets.names()), "--strict"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_off_during_a_command_and_restored_after(
+    monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    import gc
+
+    seen: list[bool] = []
+    monkeypatch.setitem(cli.HANDLERS, "rules", lambda args: seen.append(gc.isenabled()))
+    was = gc.isenabled()
+    gc.enable() if enabled else gc.disable()
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli.main(["rules"])
+        assert done.value.code == 0
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
