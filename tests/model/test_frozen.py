@@ -156,3 +156,14 @@ def test_unsupported_annotations_are_refused_when_compiled() -> None:
         converter(set[str])
     with pytest.raises(TypeError, match="cannot hold"):
         converter(_Leaf | Placement)
+
+
+def test_keyword_construction_refuses_unknown_and_missing_fields() -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        _Tree(bogus=1)  # type: ignore[call-arg]
+    with pytest.raises(ModelError) as info:
+        _Leaf()  # type: ignore[call-arg]
+    assert info.value.loc == ("value",)
+    with pytest.raises(ModelError) as info:
+        _Tree(size=3, leaves=[{"value": "x", "kind": "z"}])
+    assert info.value.loc == ("leaves", 0, "kind")

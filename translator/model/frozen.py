@@ -18,7 +18,7 @@ Each class's ``__init__`` is generated on its first construction (``frozen_compi
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar, dataclass_transform, overload
 
 __all__ = ["Bounds", "FieldSpec", "Frozen", "ModelError", "field"]
@@ -115,11 +115,12 @@ class Frozen:
     """Base of every model class: immutable, keyword-only, no unknown fields."""
 
     # Fields live in ``__dict__`` (fast attribute reads); what was set explicitly lives
-    # beside it, so that equality compares values only, as pydantic's did.
+    # beside it, so that equality compares values only, as pydantic's did (a tuple of
+    # names: the cheapest to build, and rarely read).
     __slots__ = ("__dict__", "_fields_set")
     # Filled by ``__init_subclass__``: field name -> (annotation text, class-body value).
     __fields__: ClassVar[dict[str, tuple[str, Any]]] = {}
-    _fields_set: set[str]
+    _fields_set: Collection[str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -155,7 +156,7 @@ class Frozen:
     @property
     def model_fields_set(self) -> set[str]:
         """The fields given explicitly at construction (or by ``model_copy(update=...)``)."""
-        return self._fields_set
+        return set(self._fields_set)
 
     def model_copy(self: _M, *, update: Mapping[str, Any] | None = None) -> _M:
         """A shallow copy with ``update`` applied as given, without conversion (as pydantic)."""
@@ -219,7 +220,7 @@ class Frozen:
 
 
 # Writes the slot past ``__setattr__``, which refuses every assignment.
-set_fields_set: Callable[[Frozen, set[str]], None] = Frozen._fields_set.__set__  # type: ignore[attr-defined]
+set_fields_set: Callable[[Frozen, Collection[str]], None] = Frozen._fields_set.__set__  # type: ignore[attr-defined]
 
 
 def _compile_then_init(self: Frozen, **values: Any) -> None:

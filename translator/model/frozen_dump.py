@@ -21,7 +21,7 @@ def dump(model: Frozen, flags: Flags, include: set[str] | None,
     """The fields of ``model`` (``include``/``exclude`` name top-level fields only)."""
     _, no_defaults, no_none, no_unset = flags
     info = meta(type(model))
-    values, fields_set = model.__dict__, model.model_fields_set
+    values, fields_set = model.__dict__, model._fields_set
     out: dict[str, Any] = {}
     for name in info.names:
         if (include is not None and name not in include) or (
