@@ -167,3 +167,9 @@ def test_keyword_construction_refuses_unknown_and_missing_fields() -> None:
     with pytest.raises(ModelError) as info:
         _Tree(size=3, leaves=[{"value": "x", "kind": "z"}])
     assert info.value.loc == ("leaves", 0, "kind")
+
+
+def test_a_bounded_field_refuses_what_is_not_a_number() -> None:
+    with pytest.raises(ModelError, match="expected a number") as info:
+        _Tree(size="3")  # type: ignore[arg-type]
+    assert info.value.loc == ("size",)

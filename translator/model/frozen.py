@@ -59,6 +59,8 @@ class Bounds:
     def check(self, value: Any) -> Any:
         if value is None:
             return None
+        if not isinstance(value, int | float):
+            raise ModelError((), "expected a number", value)
         if self.ge is not None and value < self.ge:
             raise ModelError((), f"must be at least {self.ge}", value)
         if self.le is not None and value > self.le:
@@ -143,10 +145,11 @@ class Frozen:
     @classmethod
     def model_validate(cls: type[_M], data: Any) -> _M:
         """An instance from a mapping of field values (nested mappings become models)."""
-        if isinstance(data, cls):
-            return data
-        if not isinstance(data, Mapping):
-            raise ModelError((), f"expected a mapping for {cls.__name__}", data)
+        if type(data) is not dict:  # the common case skips two isinstance checks
+            if isinstance(data, cls):
+                return data
+            if not isinstance(data, Mapping):
+                raise ModelError((), f"expected a mapping for {cls.__name__}", data)
         fields = cls.__fields__
         if not data.keys() <= fields.keys():  # one C-level check for the common case
             key = next(key for key in data if key not in fields)
