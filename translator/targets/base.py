@@ -98,8 +98,10 @@ def diagnose_keys(
     vanish silently just because a target's table predates it.
     """
     for key in present:
-        support = table.get(key, KeySupport("dropped", f"{target} has no mapping for it"))
-        if support.handling == "mapped":
+        support = table.get(key)
+        if support is None:
+            support = KeySupport("dropped", f"{target} has no mapping for it")
+        elif support.handling == "mapped":
             continue
         verb = "is not supported" if support.handling == "dropped" else "is approximated"
         diagnostics.warn(

@@ -37,6 +37,9 @@ def memory_quantity(size: int) -> str:
     return f"{-(-size // 1024)}Ki"
 
 
+# Pure, and the same few CPU values recur on every service (Decimal arithmetic is the cost);
+# typed: a bool or an int is not taken for an equal float.
+@lru_cache(maxsize=4096, typed=True)
 def cpu_quantity(cpus: float) -> str:
     """``0.5`` -> ``500m``, ``2.0`` -> ``2``; at least 1m for a positive value."""
     milli = max(1, round(Decimal(str(cpus)) * 1000)) if cpus > 0 else 0
