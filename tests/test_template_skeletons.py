@@ -77,6 +77,9 @@ def test_fast_path_equals_full_parse(folder: Path, kind: str, meta: Any, spec: A
     fast = _outcome(lambda: templates.render("probe", kind, meta=meta, spec=spec))
     slow = _outcome(lambda: _classic(templates, kind, meta=meta, spec=spec))
     assert fast == slow
+    # A final document (never embedded, so never kept) is the same document.
+    final = _outcome(lambda: templates.render_final("probe", kind, meta=meta, spec=spec))
+    assert final == slow
 
 
 @pytest.mark.parametrize(
@@ -98,8 +101,10 @@ def test_unsure_cases_take_the_full_parse(
     fallbacks = []
     real = template_skeletons.Skeletons.fill
 
-    def spy(self: template_skeletons.Skeletons, text: str, vals: list[Any]) -> Any:
-        result = real(self, text, vals)
+    def spy(
+        self: template_skeletons.Skeletons, text: str, vals: list[Any], record: bool = True
+    ) -> Any:
+        result = real(self, text, vals, record)
         fallbacks.append(result is None)
         return result
 
@@ -158,3 +163,14 @@ def test_values_that_only_look_like_documents_are_copied(folder: Path) -> None:
     assert doc["metadata"] == {"a": one, "b": one}
     assert doc["metadata"]["a"] is not doc["metadata"]["b"]
     assert doc["spec"] == {"n": None}
+
+
+def test_final_documents_are_not_kept_so_embedding_them_copies(folder: Path) -> None:
+    templates = Templates(folder)
+    final = templates.render_final("probe", "plain", meta={"name": "a"}, spec={})
+    assert not templates._skeletons._fresh  # nothing kept: values are copied in one go
+    doc = templates.render("probe", "plain", meta={"x": final}, spec={"t": (1, 2)})
+    assert doc["metadata"] == {"x": final} and doc["metadata"]["x"] is not final
+    assert doc["spec"] == {"t": [1, 2]}  # the round trip of the all-copy path: a list
+    kept = templates.render("probe", "plain", meta={}, spec={})
+    assert templates.render("probe", "plain", meta=kept, spec={})["metadata"] is kept

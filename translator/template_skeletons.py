@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 import os
 import threading
+from _json import make_encoder
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 import yaml_rs
@@ -42,14 +44,28 @@ _KEY_TYPES = (str, int, float, bool, type(None))
 # The one encoder of template values, here and in templating's full path: the fast path
 # equals the full parse only because both encode alike (ASCII-only, no NaN).
 ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
+# The fast path calls ENCODER's C encoder directly, built once with ENCODER's settings, and
+# without the circular check: values are trees built per render, and a cycle (a renderer
+# bug) ends in RecursionError, a RuntimeError as "not JSON-encodable" is. Its text is one
+# JSON value with no whitespace around it: raw_decode reads it, skipping json.loads's checks.
+_ENCODE = make_encoder(
+    None, ENCODER.default, encode_basestring_ascii, None, ENCODER.key_separator,
+    ENCODER.item_separator, ENCODER.sort_keys, ENCODER.skipkeys, ENCODER.allow_nan,
+)
+_DECODE = json.JSONDecoder().raw_decode
 
 
 def placeholder(index: int) -> str:
     """The JSON text printed in place of the ``index``-th value."""
-    return f'"{_ESCAPED}{index}"'
+    return PLACEHOLDERS[index] if index < _KEPT else f'"{_ESCAPED}{index}"'
+
+
+_KEPT = 256  # templates print a few dozen values; the texts of the first ones are kept
+PLACEHOLDERS = tuple(f'"{_ESCAPED}{index}"' for index in range(_KEPT))
 
 
 _COPY = object()  # a value that needs the JSON round trip
+_CONTAINERS = (dict, list)
 
 
 class _Unfit(Exception):
@@ -96,8 +112,9 @@ class Skeletons:
             return _COPY
         return {k: fresh.pop(id(v)) for k, v in value.items()}
 
-    def fill(self, text: str, values: list[Any]) -> dict[str, Any] | None:
-        """The document ``text`` stands for with ``values`` in place; None if unsure."""
+    def fill(self, text: str, values: list[Any], record: bool = True) -> dict[str, Any] | None:
+        """The document ``text`` stands for with ``values`` in place; None if unsure.
+        ``record``: keep it as fresh, for a later render to embed without a copy."""
         if text in self._parsed:
             skeleton = self._parsed[text]
         else:
@@ -113,22 +130,33 @@ class Skeletons:
             filled: dict[str, Any] = _fill(skeleton, decoded)
         except _Unfit:
             return None
-        return self.produced(filled)
+        return self.produced(filled) if record else filled
 
     def _decode(self, values: list[Any]) -> list[Any] | None:
         """Each value as the full parse would give it; None if only that parse can tell."""
-        taken = [self._take(v) for v in values]
-        # One encode and one decode for all other values: the JSON round trip gives them
-        # exactly the types and keys the full parse would (tuples become lists, keys strings).
-        try:
-            rest = [v for v, t in zip(values, taken, strict=True) if t is _COPY]
-            encoded = ENCODER.encode(rest)
-        except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
-            raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
-        if "\\ud" in encoded:
-            return None  # surrogates: the full parse refuses lone ones; let it decide
-        copies = iter(json.loads(encoded))
+        if not self._fresh:  # no document to take (none kept, or all embedded): copy all
+            return _round_trip(values)
+        take = self._take
+        # Only a dict or a list can be a fresh document: scalars (keys, names) skip the call.
+        taken = [take(v) if type(v) in _CONTAINERS else _COPY for v in values]
+        copied = _round_trip([v for v, t in zip(values, taken, strict=True) if t is _COPY])
+        if copied is None:
+            return None
+        copies = iter(copied)
         return [next(copies) if t is _COPY else t for t in taken]
+
+
+def _round_trip(values: list[Any]) -> list[Any] | None:
+    """``values`` through one JSON encode and decode, which gives them exactly the types and
+    keys the full parse would (tuples become lists, keys strings); None for surrogates."""
+    try:
+        encoded = "".join(_ENCODE(values, 0))
+    except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
+        raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
+    if "\\ud" in encoded:
+        return None  # surrogates: the full parse refuses lone ones; let it decide
+    decoded: list[Any] = _DECODE(encoded)[0]
+    return decoded
 
 
 class _Slot:
@@ -194,7 +222,15 @@ def _fill(node: Any, values: list[Any]) -> Any:
                 key = values[key.index]
                 if not isinstance(key, _KEY_TYPES):
                     raise _Unfit
-            out[key] = _fill(value, values)
+            # Slots and scalars inline: most entries are leaves, a call each would double
+            # the cost of filling.
+            leaf = type(value)
+            if leaf is _Slot:
+                out[key] = values[value.index]
+            elif leaf is dict or leaf is list:
+                out[key] = _fill(value, values)
+            else:
+                out[key] = value
         if len(out) != len(node):
             raise _Unfit  # two keys became one: the full parse refuses duplicates
         return out

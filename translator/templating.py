@@ -19,6 +19,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, Template, Te
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from translator.errors import TranslatorError
+from translator.template_direct import Direct, compile_direct
 from translator.template_skeletons import ENCODER, SLOTS, Skeletons, placeholder
 
 TEMPLATE_SUFFIX = ".yaml.j2"
@@ -122,30 +123,53 @@ class Templates:
         # Jinja checks a template file's mtime on every get_template (3,000 stats for
         # 1,000 services); one lookup per template set and run is enough.
         self._loaded: dict[str, Template] = {}
+        self._direct: dict[str, Direct | None] = {}
         self._skeletons = Skeletons()
 
     def render(self, target: str, kind: str, **context: Any) -> dict[str, Any]:
         """Render ``<target>/<kind>.yaml.j2`` with ``context`` and parse it back to a mapping.
 
-        Fast path: the template renders with a placeholder for each value, the small
-        skeleton text is parsed once per distinct shape (cached), and the values (decoded
-        in one JSON call) are put in their places. The result equals parsing the
+        Fast path: the template renders with a placeholder for each value (by its direct
+        program when it has one, see :mod:`translator.template_direct`, else by Jinja), the
+        small skeleton text is parsed once per distinct shape (cached), and the values
+        (decoded in one JSON call) are put in their places. The result equals parsing the
         full text; whenever that is not certain (a value inside a larger scalar or a
         comment, an alias, a clash of keys, a parse error) the full text is rendered and
         parsed as before, which also gives the error messages.
         """
+        return self._render(target, kind, context, record=True)
+
+    def render_final(self, target: str, kind: str, **context: Any) -> dict[str, Any]:
+        """:meth:`render` for a document no later render embeds (a Kubernetes object). It is
+        not kept for embedding, so renders that embed nothing need not look for documents
+        among their values."""
+        return self._render(target, kind, context, record=False)
+
+    def _render(
+        self, target: str, kind: str, context: dict[str, Any], record: bool
+    ) -> dict[str, Any]:
         name = f"{target}/{kind}{TEMPLATE_SUFFIX}"
         template = self._template(name)
+        direct = self._direct[name]
+        rendered = None if direct is None else direct.render(context)
+        if rendered is None:
+            rendered = self._collect(template, name, context)
+        filled = self._skeletons.fill(*rendered, record=record)
+        if filled is not None:
+            return filled
+        document = _parse(self._run(template, name, context), name)
+        return self._skeletons.produced(document) if record else document
+
+    def _collect(
+        self, template: Template, name: str, context: dict[str, Any]
+    ) -> tuple[str, list[Any]]:
+        """The skeleton text Jinja renders, and the values its placeholders stand for."""
         values: list[Any] = []
         SLOTS.values = values
         try:
-            text = self._run(template, name, context)
+            return self._run(template, name, context), values
         finally:
             SLOTS.values = None
-        filled = self._skeletons.fill(text, values)
-        if filled is not None:
-            return filled
-        return self._skeletons.produced(_parse(self._run(template, name, context), name))
 
     def _template(self, name: str) -> Template:
         template = self._loaded.get(name)
@@ -154,6 +178,7 @@ class Templates:
                 template = self._loaded[name] = self._env.get_template(name)
             except TemplateError as exc:
                 raise _template_error(name, exc) from exc
+            self._direct[name] = _direct(self._env, name)
         return template
 
     @staticmethod
@@ -162,6 +187,20 @@ class Templates:
             return template.render(**context)
         except TemplateError as exc:
             raise _template_error(name, exc) from exc
+
+
+def _direct(env: ImmutableSandboxedEnvironment, name: str) -> Direct | None:
+    """The direct program of template ``name`` (see :mod:`translator.template_direct`)."""
+    try:
+        source = env.loader.get_source(env, name)[0] if env.loader is not None else None
+    except TemplateError:
+        return None
+    return None if source is None else _compiled(env, source)
+
+
+@lru_cache(maxsize=64)
+def _compiled(env: ImmutableSandboxedEnvironment, source: str) -> Direct | None:
+    return compile_direct(env, source)
 
 
 def _template_error(name: str, exc: TemplateError) -> TranslatorError:
