@@ -13,15 +13,14 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
 import yaml_rs
 
 from translator.emit_json import dumps_indented
+from translator.emit_yaml import dumps as dumps_yaml
 from translator.errors import TranslatorError
 from translator.targets.base import (
     APP_MARKER_LABEL,
@@ -40,7 +39,7 @@ def dump(content: Any, fmt: OutputFormat) -> str:
     """One document as canonical YAML (starting with ``---``) or indented JSON."""
     if fmt == "json":
         return dumps_indented(content) + "\n"
-    text: str = yaml_rs.dumps(content)
+    text = dumps_yaml(content)
     if _needs_flow(text, content):
         return "---\n" + _flow(content) + "\n"
     if not text.startswith("---"):
@@ -191,6 +190,8 @@ def _unsafe_value(value: str) -> bool:
 
 def _reads_back(probe: dict[str, Any]) -> bool:
     """Whether yaml-rs's text for ``probe`` reads back as ``probe`` in YAML 1.2 and 1.1."""
+    import yaml  # PyYAML, as a YAML 1.1 reader: only for the rare probe
+
     try:
         text = yaml_rs.dumps(probe)
         return bool(
@@ -314,6 +315,8 @@ def write_tree(
             f"output path {str(out_dir)!r} exists and is not a folder", code="unsafe-output"
         )
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only when writing files (and not for a stream)
+
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         if out_dir.is_dir():
@@ -393,6 +396,8 @@ def _swap(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         os.rename(staging, out_dir)
         return
+    import tempfile
+
     backup = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
     os.rmdir(backup)
     os.rename(out_dir, backup)
