@@ -30,7 +30,24 @@ def _fail(path: Path, message: str) -> TranslatorError:
 
 
 def check_object(obj: Mapping[str, Any]) -> None:
-    """Raise when ``obj`` would be refused by an API server's validation."""
+    """Raise when ``obj`` would be refused by an API server's validation.
+
+    Built-in templates always give objects of the right shape; a user's template
+    (``--templates``) may not, and the API server would refuse those too: a missing
+    field or a value of the wrong type is reported as such, never as a crash.
+    """
+    try:
+        _check_object(obj)
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        kind = obj.get("kind") if isinstance(obj, Mapping) else None
+        what = kind if isinstance(kind, str) and kind else "object"
+        problem = (f"it has no {exc.args[0]!r} field" if isinstance(exc, KeyError)
+                   else "a field holds a value of the wrong type (a mapping, a list or a "
+                   "scalar where the API expects another)")
+        raise _fail((what,), f"not a valid Kubernetes {what}: {problem}") from None
+
+
+def _check_object(obj: Mapping[str, Any]) -> None:
     kind, meta = obj["kind"], obj["metadata"]
     base: Path = (kind, str(meta.get("name", "")))
     check_name(meta.get("name", ""), (*base, "metadata", "name"))

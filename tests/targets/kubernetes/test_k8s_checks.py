@@ -75,6 +75,23 @@ def test_invalid_objects_are_refused(case: str, obj: dict[str, Any], message: st
     assert info.value.diagnostics[0].path[0] == obj["kind"]
 
 
+MISSHAPEN: list[tuple[str, Any, str]] = [
+    ("metadata a string", _set(_deployment(), "metadata", "web"), "wrong type"),
+    ("no metadata", {"kind": "Service", "spec": {}}, "no 'metadata' field"),
+    ("containers a mapping", _set(_deployment(), "spec.template.spec.containers", {"a": 1}),
+     "wrong type"),
+    ("port without number", _set(_service(), "spec.ports.0", {"name": "x"}), "no 'port'"),
+    ("not a mapping at all", ["kind"], "not a valid Kubernetes object"),
+]
+
+
+@pytest.mark.parametrize(("case", "obj", "message"), MISSHAPEN, ids=[m[0] for m in MISSHAPEN])
+def test_misshapen_objects_are_refused_not_crashed_on(case: str, obj: Any, message: str) -> None:
+    with pytest.raises(TranslatorError, match=message) as info:
+        check_object(obj)
+    assert info.value.diagnostics[0].code == "kubernetes.dry-run"
+
+
 @pytest.mark.parametrize("obj", [_deployment(), _service(), _service("NodePort")],
                          ids=["deployment", "service", "nodeport"])
 def test_valid_objects_pass(obj: dict[str, Any]) -> None:
@@ -103,3 +120,18 @@ def test_objects_of_one_kind_and_name_collide() -> None:
     plan = make_plan(planned(svc), configs={"web-env-0": FileObject(content="x")})
     with pytest.raises(TranslatorError, match="two ConfigMap objects would be named 'web-env-0'"):
         render(plan)
+
+
+def test_a_user_template_of_the_wrong_shape_is_reported_at_the_service(tmp_path: Any) -> None:
+    from translator.templating import Templates, builtin_templates_dir
+
+    folder = tmp_path / "kubernetes"
+    folder.mkdir()
+    source = (builtin_templates_dir() / "kubernetes" / "deployment.yaml.j2").read_text()
+    start = source.index("metadata:")
+    end = source.index("\nspec:")
+    (folder / "deployment.yaml.j2").write_text(
+        source[:start] + "metadata: just-a-name" + source[end:])
+    with pytest.raises(TranslatorError, match="not a valid Kubernetes Deployment") as info:
+        render(make_plan(planned(service())), templates=Templates(tmp_path))
+    assert info.value.diagnostics[0].path[:2] == ("services", "web")
