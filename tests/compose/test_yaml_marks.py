@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 import yaml
 
-from translator.compose import yaml_marks, yaml_nodes, yaml_plain
+from translator.compose import yaml_events, yaml_marks, yaml_nodes, yaml_plain
 from translator.compose.yaml_nodes import MAPPING, SCALAR, SEQUENCE, Node, PathIndex
 from translator.compose.yaml_scalars import resolve_plain
-from translator.compose.yamlio import SourceMap, _prepare, decode_text
+from translator.compose.yamlio import SourceMap, _prepare, decode_text, parse_documents
 from translator.errors import Location, TranslatorError
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -77,11 +77,18 @@ def _hashable_part(value: Any) -> bool:
     return not (isinstance(value, float) and math.isnan(value))
 
 
-def compare(text: str, filename: str = "c.yml") -> int:
+def compare(text: str, filename: str = "c.yml", parsed: bool = False) -> int:
     """Assert SourceMap agrees with the reference on every probe; the number of probes
-    the indentation walk answered itself (0 when the file went to the node tree)."""
+    the indentation walk answered itself (0 when the file went to the node tree).
+    ``parsed``: the map first sees the text parsed, as the loader does (when the fast path
+    reads it, the map skips libyaml's check)."""
     index, root = reference(text, filename)
     source = SourceMap(text, filename)
+    if parsed:
+        try:
+            parse_documents(text, filename, source)
+        except TranslatorError:
+            assert not source.checked
     answered = 0
     for path in probes(root):
         expected = index.walk(path).location(filename) if index is not None else None
@@ -100,14 +107,25 @@ def corpus_texts(conformance_dir: Path) -> Iterator[tuple[str, str]]:
             yield str(path), decode_text(path.read_bytes(), str(path))
 
 
-def test_corpus_and_samples_locate_as_the_node_tree(conformance_dir: Path) -> None:
+@pytest.mark.parametrize("parsed", [False, True], ids=["alone", "after-parse"])
+def test_corpus_and_samples_locate_as_the_node_tree(conformance_dir: Path, parsed: bool) -> None:
     files = fast = 0
     for name, text in corpus_texts(conformance_dir):
         files += 1
-        fast += compare(text, name) > 0
+        fast += compare(text, name, parsed) > 0
     assert files > 100
     # The walk must actually be exercised: most real compose files are plain block YAML.
     assert fast >= files * 9 // 10, (fast, files)
+
+
+def test_a_text_the_fast_path_read_skips_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "services:\n  web:\n    image: nginx\n    ports:\n      - 80\n"
+    source = SourceMap(text, "c.yml")
+    parse_documents(text, "c.yml", source)
+    assert source.checked
+    monkeypatch.setattr(yaml, "CSafeLoader", None)  # would send an unchecked text to the tree
+    assert source.locate(("services", "web", "ports", 0)) == Location("c.yml", 5, 9)
+    assert source._blocks is not None
 
 
 def test_corpus_with_crlf_bom_and_tabs_raw_from_stdin(conformance_dir: Path) -> None:
@@ -250,8 +268,8 @@ def test_without_libyaml_the_node_tree_answers(
 ) -> None:
     """No libyaml: the walk is never used (it needs libyaml's check), and positions are
     the pure-Python parser's, as before."""
-    monkeypatch.setattr(yaml_marks, "_CParser", None)
-    monkeypatch.setattr(yaml_nodes, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yaml, "CSafeLoader", None, raising=False)
+    monkeypatch.setattr(yaml_events, "_Loader", yaml.SafeLoader)
     for number, (name, text) in enumerate(corpus_texts(conformance_dir)):
         if number % 4 == 0:
             assert compare(text, name) == 0

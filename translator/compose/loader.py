@@ -256,7 +256,7 @@ def _parse(
     if main:
         session.maps.append(source)
     session.by_file[config.path] = source
-    data = _merge_documents(yamlio.parse_documents(text, display), text, display)
+    data = _merge_documents(yamlio.parse_documents(text, display, source), text, display)
     parsed = (data, display, source)
     session.parsed[config.path] = parsed
     return parsed

@@ -18,8 +18,9 @@ answers from the composed node tree, which stays the reference (see ``yamlio.Sou
 
 Positions are identical to the node tree's because both are libyaml's: the caller only
 uses this walk on text libyaml parsed without error (``raw_parse``, which builds no
-Python objects), and line breaks other than ``\\n``, tabs and BOMs (where libyaml's
-columns or lines could differ from ``str`` offsets) are refused up front.
+Python objects) or yaml-rs read on the fast path, and line breaks other than ``\\n``,
+tabs and BOMs (where libyaml's columns or lines could differ from ``str`` offsets) are
+refused up front.
 """
 
 from __future__ import annotations
@@ -28,16 +29,10 @@ import functools
 import re
 from typing import Any
 
-import yaml
-
 from translator.compose.yaml_nodes import Node, PathIndex, compose_documents
 from translator.compose.yaml_plain import plain_block
 from translator.compose.yaml_scalars import resolve_plain
 from translator.errors import TranslatorError
-
-# libyaml's loader, the one the node tree is built from (its parser has ``raw_parse``);
-# None without libyaml, where only the node tree (pure-Python parser) answers.
-_CParser: Any = getattr(yaml, "CSafeLoader", None)
 
 MAP, SEQ, SCALAR, FLOW = 0, 1, 2, 3
 
@@ -57,17 +52,28 @@ class Unsure(Exception):
     """The walk met a form it does not model: ask the composed node tree instead."""
 
 
-def block_index(text: str) -> BlockIndex | None:
+def block_index(text: str, checked: bool = False) -> BlockIndex | None:
     """A :class:`BlockIndex` for ``text``; ``None`` when libyaml refuses the text (so the
     node tree has no positions either). Raises :class:`Unsure` when the node tree must
-    answer: no libyaml, or text :func:`plain_block` refuses."""
-    if _CParser is None or not plain_block(text):
+    answer: no libyaml, or text :func:`plain_block` refuses.
+
+    ``checked``: yaml-rs has read ``text`` on the fast path, which it takes only for text
+    that go-yaml reads alike (``yamlio.fast_path_ok``), so the text is valid YAML and
+    libyaml's check (11 ms for 1,000 services, and PyYAML's import) is skipped.
+    """
+    if not plain_block(text):
         raise Unsure("not plain block YAML")
-    try:
-        # Events counted in C, none built in Python: validation at a tenth of the cost.
-        _CParser(text).raw_parse()
-    except yaml.YAMLError:
-        return None
+    if not checked:
+        import yaml
+
+        parser = getattr(yaml, "CSafeLoader", None)  # libyaml's, which has raw_parse
+        if parser is None:
+            raise Unsure("no libyaml: only the node tree answers")
+        try:
+            # Events counted in C, none built in Python: validation at a tenth of the cost.
+            parser(text).raw_parse()
+        except yaml.YAMLError:
+            return None
     return BlockIndex(text)
 
 

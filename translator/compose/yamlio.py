@@ -148,12 +148,15 @@ def parse(text: str, filename: str) -> Any:
     return documents[0] if documents else None
 
 
-def parse_documents(text: str, filename: str) -> list[Any]:
-    """Every YAML document of ``text`` as plain data, fast path when it is safe."""
+def parse_documents(text: str, filename: str, source: SourceMap | None = None) -> list[Any]:
+    """Every YAML document of ``text`` as plain data, fast path when it is safe.
+    ``source``, the text's map, learns when the fast path read it (it is valid YAML)."""
     text = _prepare(text, filename)
     if fast_path_ok(text):
         result = parse_fast(text)
         if result is not None:
+            if source is not None:
+                source.checked = True
             return [result]
     return parse_precise(text, filename)
 
@@ -371,6 +374,8 @@ class SourceMap:
         self._blocks: BlockIndex | None = None
         self._index: PathIndex | None = None
         self._parsed = False
+        # Set by parse_documents when yaml-rs read the text: no libyaml check is needed.
+        self.checked = False
 
     def locate(self, path: tuple[str | int, ...]) -> Location | None:
         """Position of the deepest node along ``path`` (a key for mappings, an item for lists)."""
@@ -395,7 +400,7 @@ class SourceMap:
         except TranslatorError:
             return  # no positions: the text never parsed
         try:
-            self._blocks = block_index(text)
+            self._blocks = block_index(text, self.checked)
         except Unsure:
             self._compose()
 
