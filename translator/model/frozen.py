@@ -10,7 +10,9 @@ value. This base keeps what the model needs, in the API subset it used:
   ``Literal`` choices and numeric bounds (``field(ge=0)``, ``Annotated[int, Bounds(...)]``);
 - immutability, value equality and hashing, ``repr``, pickling;
 - ``model_validate``, ``model_dump``, ``model_copy`` and ``model_fields_set``, which
-  behave as pydantic's did for these classes (a test compares dumps on every sample).
+  behave as pydantic's did for these classes: when this base replaced pydantic, the
+  dumps of every sample and corpus project and plan were identical, type for type, and
+  tests/model/test_frozen.py pins each behaviour.
 
 Each class's ``__init__`` is generated on its first construction (``frozen_compile``).
 """
