@@ -15,11 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import meta
 
-from translator.template_direct import compile_direct
+from translator.errors import TranslatorError
+from translator.template_compile import compile_direct
+from translator.template_jinja import environment
 from translator.template_skeletons import SLOTS
-from translator.templating import TEMPLATE_SUFFIX, Templates, _environment, builtin_templates_dir
+from translator.templating import TEMPLATE_SUFFIX, Templates, builtin_templates_dir
 
-ENV = _environment(None)
+ENV = environment(None, str(builtin_templates_dir()))
 BUILTIN = sorted(
     str(path.relative_to(builtin_templates_dir()))
     for path in builtin_templates_dir().rglob(f"*{TEMPLATE_SUFFIX}")
@@ -134,10 +136,12 @@ def test_user_template_is_rendered_directly_and_errors_stay_jinjas(tmp_path: Pat
     (tmp_path / "probe" / f"t{TEMPLATE_SUFFIX}").write_text("kind: K\nname: {{ name }}\n")
     templates = Templates(tmp_path)
     assert templates.render("probe", "t", name="a") == {"kind": "K", "name": "a"}
-    assert templates._direct["probe/t.yaml.j2"] is not None
-    # A missing name goes to Jinja, whose StrictUndefined value is what gets reported.
-    with pytest.raises(RuntimeError, match="StrictUndefined"):
+    entry = templates._entries["probe/t.yaml.j2"]
+    assert entry.direct is not None and entry.jinja is None  # Jinja not needed yet
+    # A missing name goes to Jinja, which reports it by name.
+    with pytest.raises(TranslatorError, match="'name' is undefined"):
         templates.render("probe", "t")
+    assert entry.jinja is not None
 
 
 def test_loops_that_only_write_their_names_are_flat_and_agree() -> None:

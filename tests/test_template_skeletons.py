@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from translator import template_skeletons
 from translator.errors import TranslatorError
+from translator.template_jinja import run
 from translator.templating import Templates, _parse
 
 TEMPLATES = {
@@ -58,7 +59,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _classic(templates: Templates, kind: str, **context: Any) -> dict[str, Any]:
     name = f"probe/{kind}.yaml.j2"
-    return _parse(templates._run(templates._template(name), name, context), name)
+    entry = templates._entries.get(name) or templates._entry(name)
+    return _parse(run(templates._jinja(name, entry), name, context), name)
 
 
 def _outcome(call: Any) -> tuple[str, Any]:

@@ -120,3 +120,51 @@ def test_sandbox_blocks_attribute_escapes(tmp_path: Path) -> None:
     )
     with pytest.raises(TranslatorError):
         Templates(tmp_path).render("probe", "doc", name="n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kind: K\nname: {{ nme }}\n",  # a direct program: it leaves the missing name to Jinja
+     "kind: K\nname: {{ nme }}\nlen: {{ name | length }}\n"],  # Jinja only: a filter
+)
+def test_undefined_name_is_a_positioned_template_error(tmp_path: Path, text: str) -> None:
+    # finalize sees the undefined value first; it must not reach the JSON encoder.
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "doc.yaml.j2").write_text(text)
+    with pytest.raises(TranslatorError) as caught:
+        Templates(tmp_path).render("probe", "doc", name="x")
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.message == "template probe/doc.yaml.j2: 'nme' is undefined"
+    assert diagnostic.code == "templates"
+    location = diagnostic.location
+    assert location is not None and location.line == 2
+    assert Path(location.file) == (tmp_path / "probe" / "doc.yaml.j2").resolve()
+
+
+def test_undefined_name_in_a_user_template_exits_1(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
+    (tmp_path / "tpl" / "swarm").mkdir(parents=True)
+    (tmp_path / "tpl" / "swarm" / "stack.yaml.j2").write_text("version: {{ versoin }}\n")
+    repo = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "translator", "convert", "--to", "swarm", "--templates", "tpl"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "stack.yaml.j2:1:1: template swarm/stack.yaml.j2: 'versoin' is undefined" in proc.stderr
+    assert "internal error" not in proc.stderr and "StrictUndefined" not in proc.stderr
+
+
+def test_template_syntax_error_is_positioned(tmp_path: Path) -> None:
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "doc.yaml.j2").write_text("kind: K\n\nname: {{ name }\n")
+    with pytest.raises(TranslatorError) as caught:
+        Templates(tmp_path).render("probe", "doc", name="x")
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.message.startswith("template probe/doc.yaml.j2: unexpected '}'")
+    assert diagnostic.location is not None and diagnostic.location.line == 3

@@ -3,35 +3,34 @@
 Every built-in template is text, printed names, ``{% if x %}`` and ``{% if x is (not)
 none %}`` blocks, and ``{% for k, v in d.items() %}`` loops. Rendering one through the
 sandbox builds a Jinja Context per object, about as costly as everything else the template
-does (3,000 objects for 1,000 services); :func:`compile_direct` turns the parsed template
-into a small program that writes exactly the text the sandbox writes and collects values
-in the order ``finalize`` would, with the same placeholders.
+does (3,000 objects for 1,000 services); a :class:`Direct` program writes exactly the text
+the sandbox writes and collects values in the order ``finalize`` would, with the same
+placeholders.
 
-It declines (None) any other construct: filters, calls, attributes, ``loop``, ``else`` on
-a loop, nested loops, another test, an ``elif``. At render time it bails out (None) when a
-name is missing from the context (a global, or an undefined name Jinja reports) or a loop
-runs over anything but a plain dict; the caller then renders with Jinja, which decides,
-errors included. tests/test_template_direct.py checks both give the same text and values.
+Programs come from Jinja's parse tree (:func:`translator.template_compile.compile_direct`,
+which declines every other construct) or, for the built-in templates, from their plain-data
+form shipped in :mod:`translator.template_programs` (:func:`from_data`), so a run that only
+uses those never imports jinja2. At render time a program bails out (None) when a name is
+missing from the context (a global, or an undefined name Jinja reports) or a loop runs over
+anything but a plain dict; the caller then renders with Jinja, which decides, errors
+included. tests/test_template_direct.py checks both give the same text and values.
+
+This module must not import jinja2: it is what runs when Jinja is not loaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
-
-from jinja2 import Environment, TemplateError, nodes
-from jinja2.tests import test_none
 
 from translator.template_skeletons import PLACEHOLDERS, placeholder
 
-_LOOP = "loop"  # Jinja's loop variable: not a plain name inside a for block
-# Names Jinja binds itself (the loop, the template reference, block and macro names).
-_SPECIAL = frozenset({_LOOP, "self", "super", "caller", "varargs", "kwargs"})
 _KEPT = len(PLACEHOLDERS)
 
-
-class _Unsupported(Exception):
-    """The template uses something the direct program does not do."""
+# The plain-data form of a program (no classes, so a generated module holds it as literals):
+# an op is a str (text), ("print", name), ("if", name, none_test, negate, body, orelse),
+# ("loop", name, key, value, body) or ("flat", name, parts); a program is (names, body).
+OpData = str | tuple[Any, ...]
+ProgramData = tuple[tuple[str, ...], tuple[OpData, ...]]
 
 
 class _Bail(Exception):
@@ -149,91 +148,47 @@ class Direct:
         return "".join(out), values
 
 
-def compile_direct(env: Environment, source: str) -> Direct | None:
-    """The direct program of ``source`` in ``env``; None if only Jinja can run it."""
-    if env.tests.get("none") is not test_none:
-        return None  # the test means something else in this environment
-    names: set[str] = set()
-    try:
-        body = _body(env.parse(source).body, names, ())
-    except (_Unsupported, TemplateError):  # a syntax error is Jinja's to report
-        return None
-    return Direct(body, frozenset(names))
+def to_data(program: Direct) -> ProgramData:
+    """``program`` as plain data, for :mod:`translator.template_programs`."""
+    return tuple(sorted(program.names)), _ops_data(program.body)
 
 
-def _body(nodes_: Sequence[nodes.Node], names: set[str], loop: tuple[str, ...]) -> list[_Op]:
-    ops: list[_Op] = []
-    for node in nodes_:
-        if type(node) is nodes.Output:
-            ops.extend(_output(child, names, loop) for child in node.nodes)
-        elif type(node) is nodes.If:
-            ops.append(_if(node, names, loop))
-        elif type(node) is nodes.For and not loop:
-            ops.append(_for(node, names))
-        else:
-            raise _Unsupported
-    return ops
+def _ops_data(ops: list[_Op]) -> tuple[OpData, ...]:
+    return tuple(_op_data(op) for op in ops)
 
 
-def _output(node: nodes.Node, names: set[str], loop: tuple[str, ...]) -> _Op:
-    if type(node) is nodes.TemplateData:
-        return _Text(node.data)  # template data skips finalize, as in Jinja's compiler
-    return _Print(_name(node, names, loop))
-
-
-def _name(node: nodes.Node, names: set[str], loop: tuple[str, ...]) -> str:
-    """A plain name read; context names (not the loop's) are noted in ``names``."""
-    if type(node) is not nodes.Name or node.ctx != "load" or node.name in _SPECIAL:
-        raise _Unsupported
-    if node.name not in loop:
-        names.add(node.name)
-    return str(node.name)
-
-
-def _if(node: nodes.If, names: set[str], loop: tuple[str, ...]) -> _If:
-    if node.elif_:
-        raise _Unsupported
-    test, negate = node.test, False
-    if type(test) is nodes.Not:
-        test, negate = test.node, True
-    none_test = False
-    if type(test) is nodes.Test:
-        if test.name != "none" or test.args or test.kwargs or test.dyn_args or test.dyn_kwargs:
-            raise _Unsupported
-        test, none_test = test.node, True
-    name = _name(test, names, loop)
-    return _If(name, none_test, negate, _body(node.body, names, loop),
-               _body(node.else_, names, loop))
-
-
-def _for(node: nodes.For, names: set[str]) -> _Loop | _FlatLoop:
-    target, call = node.target, node.iter
-    if (
-        node.else_ or node.test is not None or node.recursive
-        or type(target) is not nodes.Tuple or len(target.items) != 2
-        or type(call) is not nodes.Call or call.args or call.kwargs
-        or call.dyn_args is not None or call.dyn_kwargs is not None
-        or type(call.node) is not nodes.Getattr or call.node.attr != "items"
-    ):
-        raise _Unsupported
-    key, value = target.items
-    if type(key) is not nodes.Name or type(value) is not nodes.Name or key.name == value.name:
-        raise _Unsupported
-    if key.name in _SPECIAL or value.name in _SPECIAL:
-        raise _Unsupported
-    mapping = _name(call.node.node, names, ())
-    loop = (str(key.name), str(value.name))
-    body = _body(node.body, names, loop)
-    parts = [_flat(op, loop) for op in body]
-    if None not in parts:
-        return _FlatLoop(mapping, tuple(part for part in parts if part is not None))
-    return _Loop(mapping, loop[0], loop[1], body)
-
-
-def _flat(op: _Op, loop: tuple[str, str]) -> str | int | None:
-    """``op`` as a part of a :class:`_FlatLoop`; None if it is anything else."""
+def _op_data(op: _Op) -> OpData:
     if isinstance(op, _Text):
         return op.text
-    if isinstance(op, _Print) and op.name in loop:
-        return loop.index(op.name)
-    return None
+    if isinstance(op, _Print):
+        return ("print", op.name)
+    if isinstance(op, _If):
+        return ("if", op.name, op.none_test, op.negate, _ops_data(op.body), _ops_data(op.orelse))
+    if isinstance(op, _Loop):
+        return ("loop", op.name, op.key, op.value, _ops_data(op.body))
+    return ("flat", op.name, op.parts)
+
+
+def from_data(data: ProgramData) -> Direct:
+    """The program :func:`to_data` gave ``data`` for."""
+    names, body = data
+    return Direct(_ops(body), frozenset(names))
+
+
+def _ops(data: tuple[OpData, ...]) -> list[_Op]:
+    return [_op(item) for item in data]
+
+
+def _op(data: OpData) -> _Op:
+    if isinstance(data, str):
+        return _Text(data)
+    kind = data[0]
+    if kind == "print":
+        return _Print(data[1])
+    if kind == "if":
+        return _If(data[1], data[2], data[3], _ops(data[4]), _ops(data[5]))
+    if kind == "loop":
+        return _Loop(data[1], data[2], data[3], _ops(data[4]))
+    if kind == "flat":
+        return _FlatLoop(data[1], data[2])
+    raise ValueError(f"not a template program op: {kind!r}")

@@ -1,6 +1,6 @@
 """The fast path of template rendering: parse each distinct skeleton once.
 
-While a template renders, ``finalize`` (see :mod:`translator.templating`) keeps each
+While a template renders, ``finalize`` (see :mod:`translator.template_jinja`) keeps each
 value's JSON aside and prints a placeholder instead: a JSON string holding a control
 character and a per-process nonce, which no template text can forge and no output ever
 contains. Templates render one skeleton per shape of their values (a Deployment's
@@ -41,7 +41,7 @@ _NONCE_LEN = len(_NONCE)
 _ESCAPED = "\\u0001" + _NONCE[1:]  # the nonce as JSON text (encode is ASCII-only)
 _MAX_SHAPES = 4096  # skeletons kept per template set; more are parsed but not kept
 _KEY_TYPES = (str, int, float, bool, type(None))
-# The one encoder of template values, here and in templating's full path: the fast path
+# The one encoder of template values, here and in template_jinja's full path: the fast path
 # equals the full parse only because both encode alike (ASCII-only, no NaN).
 ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
 # The fast path calls ENCODER's C encoder directly, built once with ENCODER's settings, and

@@ -1,26 +1,34 @@
-"""Document skeletons: Jinja templates whose every value arrives JSON-encoded.
+"""Document skeletons: templates whose every value arrives JSON-encoded.
 
-Templates hold structure only. Python prepares each value; the environment's
-``finalize`` JSON-encodes whatever an expression yields, so a value can never
-add keys, documents or YAML syntax, in our templates or in a user's copy
-(``--templates DIR``). JSON is a subset of YAML 1.2, so the rendered text is
-parsed back and handed to the one emitter.
+Templates hold structure only. Python prepares each value; every value a template prints is
+JSON-encoded, so a value can never add keys, documents or YAML syntax, in our templates or
+in a user's copy (``--templates DIR``). JSON is a subset of YAML 1.2, so the rendered text
+is parsed back and handed to the one emitter.
+
+A template is looked up here (the user's folder first, then the built-ins, as Jinja's
+loader would) and run by its direct program (:mod:`translator.template_direct`): the
+shipped one when its text is a built-in template's (:mod:`translator.template_programs`),
+so such a run never imports jinja2. Anything else goes to :mod:`translator.template_jinja`,
+imported on first need: a template with no shipped program, a render its program leaves to
+Jinja, the full-text fallback, and the loader's errors.
 """
 
 from __future__ import annotations
 
-import json
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml_rs
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, Template, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from translator.errors import TranslatorError
-from translator.template_direct import Direct, compile_direct
-from translator.template_skeletons import ENCODER, SLOTS, Skeletons, placeholder
+from translator.template_direct import Direct, from_data
+from translator.template_skeletons import Skeletons
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATE_SUFFIX = ".yaml.j2"
 
@@ -32,80 +40,23 @@ def builtin_templates_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "templates"
 
 
-def encode(value: Any) -> str:
-    """JSON-encode one template value; ASCII-only so no raw line separator reaches YAML.
+@lru_cache(maxsize=64)
+def shipped_program(source: str) -> Direct | None:
+    """The shipped direct program of a template with exactly this text, if any. The text
+    is the key, so an edited template cannot meet a stale program: it simply misses."""
+    from translator.template_programs import PROGRAMS
 
-    JSON is YAML 1.2, except that YAML caps implicit keys at 1024 characters; longer
-    mapping keys are written with the explicit-key indicator (``? "key": value``).
-    """
-    try:
-        text = ENCODER.encode(value)
-    except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
-        raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
-    if len(text) > _MAX_IMPLICIT_KEY and _has_long_key(value):
-        return _encode_explicit(value)
-    return text
+    data = PROGRAMS.get(source)
+    return None if data is None else from_data(data)
 
 
-_MAX_IMPLICIT_KEY = 1000
-# An ASCII-escaped character is at most 12 JSON characters (a surrogate pair), so a string
-# key shorter than this cannot encode to more than _MAX_IMPLICIT_KEY: no need to encode it.
-_SHORT_KEY = (_MAX_IMPLICIT_KEY - 2) // 12
+class _Entry:
+    """One template of a run: its direct program and, once a render needs it, Jinja's."""
 
+    __slots__ = ("direct", "jinja")
 
-def _has_long_key(value: Any) -> bool:
-    # Iterative and visiting containers only: no recursion limit for deep values, and a
-    # Marathon group (every app in one value) costs one pass over its keys.
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key in item:
-                if not (isinstance(key, str) and len(key) <= _SHORT_KEY) and (
-                    len(json.dumps(key, ensure_ascii=True)) > _MAX_IMPLICIT_KEY
-                ):
-                    return True
-            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, (dict, list)))
-    return False
-
-
-def _encode_explicit(value: Any) -> str:
-    if isinstance(value, dict):
-        items = (
-            f"? {json.dumps(k, ensure_ascii=True)}: {_encode_explicit(v)}" for k, v in value.items()
-        )
-        return "{" + ", ".join(items) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_encode_explicit(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=True, allow_nan=False)
-
-
-def _finalize(value: Any) -> str:
-    """Every value a template prints: its JSON, or a placeholder while collecting."""
-    collected = SLOTS.values
-    if collected is None:
-        return encode(value)
-    collected.append(value)
-    return placeholder(len(collected) - 1)
-
-
-@lru_cache(maxsize=8)
-def _environment(user_dir: str | None) -> ImmutableSandboxedEnvironment:
-    loaders = [FileSystemLoader(str(builtin_templates_dir()))]
-    if user_dir is not None:
-        loaders.insert(0, FileSystemLoader(user_dir))
-    return ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader(loaders),
-        undefined=StrictUndefined,
-        finalize=_finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        cache_size=-1,
-    )
+    def __init__(self, direct: Direct | None, jinja: Template | None = None) -> None:
+        self.direct, self.jinja = direct, jinja
 
 
 class Templates:
@@ -119,11 +70,10 @@ class Templates:
                 hint="--templates takes a folder holding <target>/<kind>.yaml.j2 files",
             )
         self.user_dir = user_dir
-        self._env = _environment(None if user_dir is None else str(user_dir.resolve()))
-        # Jinja checks a template file's mtime on every get_template (3,000 stats for
-        # 1,000 services); one lookup per template set and run is enough.
-        self._loaded: dict[str, Template] = {}
-        self._direct: dict[str, Direct | None] = {}
+        self._user = None if user_dir is None else str(user_dir.resolve())
+        self._builtin = str(builtin_templates_dir())
+        # One lookup per template and run: the files are read once, not per render.
+        self._entries: dict[str, _Entry] = {}
         self._skeletons = Skeletons()
 
     def render(self, target: str, kind: str, **context: Any) -> dict[str, Any]:
@@ -149,64 +99,69 @@ class Templates:
         self, target: str, kind: str, context: dict[str, Any], record: bool
     ) -> dict[str, Any]:
         name = f"{target}/{kind}{TEMPLATE_SUFFIX}"
-        template = self._template(name)
-        direct = self._direct[name]
+        entry = self._entries.get(name) or self._entry(name)
+        direct = entry.direct
         rendered = None if direct is None else direct.render(context)
         if rendered is None:
-            rendered = self._collect(template, name, context)
+            from translator.template_jinja import collect
+
+            rendered = collect(self._jinja(name, entry), name, context)
         filled = self._skeletons.fill(*rendered, record=record)
         if filled is not None:
             return filled
-        document = _parse(self._run(template, name, context), name)
+        from translator.template_jinja import run
+
+        document = _parse(run(self._jinja(name, entry), name, context), name)
         return self._skeletons.produced(document) if record else document
 
-    def _collect(
-        self, template: Template, name: str, context: dict[str, Any]
-    ) -> tuple[str, list[Any]]:
-        """The skeleton text Jinja renders, and the values its placeholders stand for."""
-        values: list[Any] = []
-        SLOTS.values = values
-        try:
-            return self._run(template, name, context), values
-        finally:
-            SLOTS.values = None
+    def _entry(self, name: str) -> _Entry:
+        """Template ``name``'s entry: its shipped program if its text has one, else what
+        Jinja makes of it (a missing template is Jinja's loader's error, as it always was)."""
+        source = self._source(name)
+        direct = None if source is None else shipped_program(source)
+        if direct is not None:
+            entry = _Entry(direct)
+        else:
+            from translator import template_jinja
 
-    def _template(self, name: str) -> Template:
-        template = self._loaded.get(name)
-        if template is None:
-            try:
-                template = self._loaded[name] = self._env.get_template(name)
-            except TemplateError as exc:
-                raise _template_error(name, exc) from exc
-            self._direct[name] = _direct(self._env, name)
-        return template
+            env = self._environment()
+            if source is None:  # not found or unreadable: the loader decides and reports
+                jinja = template_jinja.load(env, name)
+                entry = _Entry(template_jinja.direct(env, name), jinja)
+            else:
+                entry = _Entry(template_jinja.compiled(env, source))
+        self._entries[name] = entry
+        return entry
 
-    @staticmethod
-    def _run(template: Template, name: str, context: dict[str, Any]) -> str:
-        try:
-            return template.render(**context)
-        except TemplateError as exc:
-            raise _template_error(name, exc) from exc
-
-
-def _direct(env: ImmutableSandboxedEnvironment, name: str) -> Direct | None:
-    """The direct program of template ``name`` (see :mod:`translator.template_direct`)."""
-    try:
-        source = env.loader.get_source(env, name)[0] if env.loader is not None else None
-    except TemplateError:
+    def _source(self, name: str) -> str | None:
+        """The text Jinja's loader would load for ``name``; None when only it can tell."""
+        pieces = name.split("/")
+        if any(p in ("", ".", "..") or os.sep in p or (os.altsep or os.sep) in p for p in pieces):
+            return None  # a name the loader rewrites or refuses
+        for folder in (self._user, self._builtin):
+            if folder is None:
+                continue
+            path = os.path.join(folder, *pieces)
+            if os.path.isfile(path):
+                try:  # as FileSystemLoader reads it: UTF-8, universal newlines
+                    with open(path, encoding="utf-8") as file:
+                        return file.read()
+                except (OSError, UnicodeError):
+                    return None
         return None
-    return None if source is None else _compiled(env, source)
 
+    def _jinja(self, name: str, entry: _Entry) -> Template:
+        """Jinja's compiled template ``name``, made on first need."""
+        if entry.jinja is None:
+            from translator.template_jinja import load
 
-@lru_cache(maxsize=64)
-def _compiled(env: ImmutableSandboxedEnvironment, source: str) -> Direct | None:
-    return compile_direct(env, source)
+            entry.jinja = load(self._environment(), name)
+        return entry.jinja
 
+    def _environment(self) -> ImmutableSandboxedEnvironment:
+        from translator.template_jinja import environment
 
-def _template_error(name: str, exc: TemplateError) -> TranslatorError:
-    return TranslatorError.at(
-        f"template {name}: {exc.message or type(exc).__name__}", code="templates"
-    )
+        return environment(self._user, self._builtin)
 
 
 def _parse(text: str, name: str) -> dict[str, Any]:
