@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -187,6 +186,8 @@ def _entry(data: Any, service: str, path: Path) -> Artifact | None:
 
 def _write_atomically(path: Path, text: str) -> None:
     # A crash mid-write must never leave a half-written artifacts file behind.
+    import tempfile  # here, not at the top: it loads random and hashlib, for pin only
+
     directory = path.parent if str(path.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
