@@ -191,18 +191,20 @@ def test_the_collector_is_off_during_a_command_and_restored_after(
         gc.enable() if was else gc.disable()
 
 
-def test_commands_without_an_environment_file_do_not_import_pydantic(tmp_path: Path) -> None:
-    # pydantic validates environment files only; the model does not need it.
+def test_plain_commands_load_only_what_they_use(tmp_path: Path) -> None:
+    # pydantic validates environment files only; PyYAML serves the precise YAML path;
+    # shutil and tempfile serve -o DIR. A plain project on a stream needs none of them.
     (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
     code = (
         "import sys\nfrom translator import cli\n"
         "for argv in (['convert', '--to', 'kubernetes'], ['validate'], ['config']):\n"
         "    try:\n        cli.main(argv)\n    except SystemExit as done:\n"
         "        assert not done.code, done.code\n"
-        "print('pydantic' in sys.modules, file=sys.stderr)\n"
+        "print([m for m in ('pydantic', 'yaml', 'shutil', 'tempfile') if m in sys.modules],"
+        " file=sys.stderr)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
         env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=tmp_path,
     )
-    assert proc.stderr.strip().splitlines()[-1] == "False", proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr

@@ -163,7 +163,7 @@ def write(
 ) -> list[Path]:
     """Write one file per document under ``out_dir``, atomically; ``prune`` also removes
     files there that carry our managed-by marker and this run did not write."""
-    from translator.emit import write_tree
+    from translator.emit_files import write_tree
 
     return write_tree(documents, out_dir, fmt, prune=prune)
 

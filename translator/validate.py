@@ -91,7 +91,7 @@ def check_tree(documents: Sequence[Document], out_dir: Path, fmt: OutputFormat) 
     """A unified diff from the files in ``out_dir`` to what ``documents`` render to; empty
     when up to date. Manifest files in ``out_dir`` that would not be rendered any more
     count as stale (shown as deleted). Nothing is written."""
-    from translator.emit import render_files
+    from translator.emit_files import render_files
 
     expected = render_files(documents, fmt)
     actual = _existing(out_dir)

@@ -12,7 +12,7 @@ import yaml
 from hardening_helpers import BASE, assert_clean_failure, run_cli, write
 
 from translator import api
-from translator.emit import is_managed, write_tree
+from translator.emit_files import is_managed, write_tree
 from translator.errors import TranslatorError
 from translator.targets.base import Document, RenderOptions
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from marathon_helpers import Validate, render, service
 from marathon_helpers import plan as make_plan
 
-from translator.emit import dumps_stream, render_files
+from translator.emit import dumps_stream
+from translator.emit_files import render_files
 from translator.errors import TranslatorError
 from translator.model import Dependency, Environment, Service
 from translator.targets import get
