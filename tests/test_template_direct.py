@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from jinja2 import meta
 
 from translator.errors import TranslatorError
-from translator.template_compile import compile_direct
+from translator.template_compile import compile_data, compile_direct
+from translator.template_direct import from_data
 from translator.template_jinja import environment
 from translator.template_skeletons import SLOTS
 from translator.templating import TEMPLATE_SUFFIX, Templates, builtin_templates_dir
@@ -153,3 +154,14 @@ def test_loops_that_only_write_their_names_are_flat_and_agree() -> None:
         assert program is not None and type(program.body[0]).__name__ == kind
         rendered = program.render(context)
         assert rendered is not None and _same(rendered, _jinja(source, context))
+
+
+def test_program_ops_keep_their_kind() -> None:
+    data = compile_data(ENV, "{% for k, v in d.items() %}{{ k }}{% if v is none %}-"
+                             "{% else %}{{ x }}{% endif %}{% endfor %}"
+                             "{% for k, v in e.items() %}{{ v }}{% endfor %}")
+    assert data is not None
+    kinds = [type(op).__name__ for op in from_data(data).body]
+    assert kinds == ["_Loop", "_FlatLoop"]
+    with pytest.raises(ValueError, match="not a template program op"):
+        from_data(((), (("while", "x"),)))

@@ -1,7 +1,15 @@
-"""Values enter templates JSON-encoded: none can change a document's structure."""
+"""Values enter templates JSON-encoded: none can change a document's structure.
+
+A run whose templates are all in the subset :mod:`translator.template_text` reads (every
+built-in one, and identical copies) never imports jinja2; any other template, and any
+render a program leaves to Jinja, behaves exactly as it does through Jinja.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +18,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translator.errors import TranslatorError
-from translator.templating import Templates
+from translator.template_jinja import environment, load
+from translator.template_text import compile_text
+from translator.templating import TEMPLATE_SUFFIX, Templates, builtin_templates_dir
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = {
+    path.relative_to(builtin_templates_dir()).as_posix(): path.read_text(encoding="utf-8")
+    for path in sorted(builtin_templates_dir().rglob(f"*{TEMPLATE_SUFFIX}"))
+}
 
 SKELETON = """\
 kind: Probe
@@ -142,18 +158,13 @@ def test_undefined_name_is_a_positioned_template_error(tmp_path: Path, text: str
 
 
 def test_undefined_name_in_a_user_template_exits_1(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
     (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
     (tmp_path / "tpl" / "swarm").mkdir(parents=True)
     (tmp_path / "tpl" / "swarm" / "stack.yaml.j2").write_text("version: {{ versoin }}\n")
-    repo = Path(__file__).resolve().parent.parent
     proc = subprocess.run(
         [sys.executable, "-m", "translator", "convert", "--to", "swarm", "--templates", "tpl"],
         capture_output=True, text=True, timeout=120, cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(repo)},
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert proc.returncode == 1, proc.stderr
     assert "stack.yaml.j2:1:1: template swarm/stack.yaml.j2: 'versoin' is undefined" in proc.stderr
@@ -168,3 +179,115 @@ def test_template_syntax_error_is_positioned(tmp_path: Path) -> None:
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.message.startswith("template probe/doc.yaml.j2: unexpected '}'")
     assert diagnostic.location is not None and diagnostic.location.line == 3
+
+
+def _copy(tmp_path: Path, name: str, text: str) -> Templates:
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(text)
+    return Templates(tmp_path)
+
+
+def test_identical_user_copy_is_read_without_jinja(tmp_path: Path) -> None:
+    name = "kubernetes/service.yaml.j2"
+    templates = _copy(tmp_path, name, SOURCES[name])
+    doc = templates.render("kubernetes", "service", metadata={"name": "a"},
+                           spec={"type": "ClusterIP"}, selector={"app": "a"})
+    assert doc["spec"] == {"type": "ClusterIP", "selector": {"app": "a"}}
+    entry = templates._entries[name]
+    assert entry.direct is compile_text(SOURCES[name]) and entry.jinja is None
+
+
+def test_changed_user_template_is_used_first(tmp_path: Path) -> None:
+    name = "kubernetes/service.yaml.j2"
+    templates = _copy(tmp_path, name, SOURCES[name] + "mine: {{ selector }}\n")
+    doc = templates.render("kubernetes", "service", metadata={}, spec={}, selector={"a": 1})
+    assert doc["mine"] == {"a": 1}
+    entry = templates._entries[name]
+    assert entry.direct is not None and entry.direct is not compile_text(SOURCES[name])
+    assert entry.jinja is None  # still in the subset: read without Jinja
+    # Other templates still come from the built-ins.
+    assert Templates(tmp_path).render("kubernetes", "configmap", metadata={}, data={}) == {
+        "apiVersion": "v1", "kind": "ConfigMap", "metadata": {}, "data": {}}
+
+
+def _error(call: Any) -> str:
+    with pytest.raises(TranslatorError) as caught:
+        call()
+    return caught.value.diagnostics[0].message
+
+
+def test_missing_template_is_jinjas_error(tmp_path: Path) -> None:
+    jinja = _error(lambda: load(environment(str(tmp_path), str(builtin_templates_dir())),
+                                "kubernetes/nope.yaml.j2"))
+    assert jinja == "template kubernetes/nope.yaml.j2: kubernetes/nope.yaml.j2"
+    assert _error(lambda: Templates().render("kubernetes", "nope")) == jinja
+    assert _error(lambda: Templates(tmp_path).render("kubernetes", "nope")) == jinja
+
+
+def test_renders_a_program_leaves_to_jinja_get_jinjas_errors() -> None:
+    templates = Templates()
+    # a missing name, and a loop over something the sandbox must judge (no .items on a list)
+    missing = _error(lambda: templates.render("kubernetes", "service", metadata={}, spec={}))
+    assert missing == "template kubernetes/service.yaml.j2: 'selector' is undefined"
+    listed = _error(lambda: templates.render("kubernetes", "service", metadata={},
+                                             spec=[("a", 1)], selector={}))
+    assert listed.startswith("template kubernetes/service.yaml.j2:") and "items" in listed
+    # A mapping the sandbox accepts renders as the program would.
+    doc = templates.render("kubernetes", "service", metadata={}, spec={"a": 1}, selector={})
+    assert doc["spec"] == {"a": 1, "selector": {}}
+
+
+SCRIPT = """\
+import sys
+from translator import cli
+for argv in {argvs!r}:
+    try:
+        cli.main(argv)
+    except SystemExit as done:
+        assert not done.code, (argv, done.code)
+print('jinja2' in sys.modules, file=sys.stderr)
+"""
+
+
+def _imports_jinja(cwd: Path, *argvs: list[str]) -> tuple[bool, str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(argvs=list(argvs))], capture_output=True,
+        text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=cwd,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr.strip().splitlines()[-1] == "True", proc.stdout
+
+
+COMPOSE = """\
+services:
+  web:
+    image: nginx:1.27
+    ports: ["8080:80"]
+    environment: {A: "1"}
+    volumes: [data:/data]
+  db:
+    image: postgres:16
+    depends_on: [web]
+volumes:
+  data: {}
+"""
+
+
+def test_builtin_templates_render_without_jinja(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(COMPOSE)
+    argvs = [["convert", "--to", target] for target in ("kubernetes", "swarm", "marathon")]
+    used, out = _imports_jinja(tmp_path, *argvs, ["validate"])
+    assert not used
+    assert "kind: Deployment" in out and "nginx:1.27" in out  # it did render
+
+
+def test_a_user_template_outside_the_subset_goes_through_jinja(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(COMPOSE)
+    name = "kubernetes/service.yaml.j2"
+    mine = SOURCES[name].replace("kind: Service\n", "kind: Service\nx-mine: {{ 6 * 7 }}\n")
+    assert mine != SOURCES[name]
+    (tmp_path / "tpl" / "kubernetes").mkdir(parents=True)
+    (tmp_path / "tpl" / name).write_text(mine)
+    used, out = _imports_jinja(tmp_path, ["convert", "--to", "kubernetes", "--templates", "tpl"])
+    assert used
+    assert "x-mine: 42" in out and "kind: Deployment" in out

@@ -4,8 +4,9 @@
 x [is [not] none] %}`` blocks (with an optional ``else``) and ``{% for k, v in
 d.items() %}`` loops into the plain data of its program; it declines (None) any other
 construct: filters, calls, attributes, ``loop``, ``else`` on a loop, nested loops, another
-test, an ``elif``. It needs jinja2, so only runs whose templates are not all in
-:mod:`translator.template_programs` import this module.
+test, an ``elif``. It needs jinja2, so only runs with a template that
+:mod:`translator.template_text` cannot read import this module; it is also the oracle that
+module's program is tested against.
 """
 
 from __future__ import annotations

@@ -7,13 +7,14 @@ does (3,000 objects for 1,000 services); a :class:`Direct` program writes exactl
 the sandbox writes and collects values in the order ``finalize`` would, with the same
 placeholders.
 
-Programs come from Jinja's parse tree (:func:`translator.template_compile.compile_direct`,
-which declines every other construct) or, for the built-in templates, from their plain-data
-form shipped in :mod:`translator.template_programs` (:func:`from_data`), so a run that only
-uses those never imports jinja2. At render time a program bails out (None) when a name is
-missing from the context (a global, or an undefined name Jinja reports) or a loop runs over
-anything but a plain dict; the caller then renders with Jinja, which decides, errors
-included. tests/test_template_direct.py checks both give the same text and values.
+Programs come from the template's text (:func:`translator.template_text.compile_text`,
+no Jinja, so a run whose templates are all in that subset never imports jinja2) or from
+Jinja's parse tree (:func:`translator.template_compile.compile_direct`); both decline every
+other construct and give the same program (tests/test_template_text.py). At render time a
+program bails out (None) when a name is missing from the context (a global, or an undefined
+name Jinja reports) or a loop runs over anything but a plain dict; the caller then renders
+with Jinja, which decides, errors included. tests/test_template_direct.py checks both give
+the same text and values.
 
 This module must not import jinja2: it is what runs when Jinja is not loaded.
 """
@@ -26,7 +27,7 @@ from translator.template_skeletons import PLACEHOLDERS, placeholder
 
 _KEPT = len(PLACEHOLDERS)
 
-# The plain-data form of a program (no classes, so a generated module holds it as literals):
+# The plain-data form of a program (no classes, so tests compare programs as values):
 # an op is a str (text), ("print", name), ("if", name, none_test, negate, body, orelse),
 # ("loop", name, key, value, body) or ("flat", name, parts); a program is (names, body).
 OpData = str | tuple[Any, ...]
@@ -149,7 +150,7 @@ class Direct:
 
 
 def to_data(program: Direct) -> ProgramData:
-    """``program`` as plain data, for :mod:`translator.template_programs`."""
+    """``program`` as plain data (what the compilers build, and tests compare)."""
     return tuple(sorted(program.names)), _ops_data(program.body)
 
 

@@ -3,8 +3,8 @@
 Imported only when a run needs Jinja: a template that has no direct program (see
 :mod:`translator.template_direct`), a render a direct program leaves to Jinja (a missing
 name, a loop over a non-dict), a full-text render, or a template the loader must report
-(missing, unreadable). A run whose templates are all in
-:mod:`translator.template_programs` never imports this module, nor jinja2.
+(missing, unreadable). A run whose templates :mod:`translator.template_text` reads
+never imports this module, nor jinja2.
 
 The environment's ``finalize`` JSON-encodes whatever an expression yields, so a value can
 never add keys, documents or YAML syntax, in our templates or in a user's copy.

@@ -6,25 +6,26 @@ in a user's copy (``--templates DIR``). JSON is a subset of YAML 1.2, so the ren
 is parsed back and handed to the one emitter.
 
 A template is looked up here (the user's folder first, then the built-ins, as Jinja's
-loader would) and run by its direct program (:mod:`translator.template_direct`): the
-shipped one when its text is a built-in template's (:mod:`translator.template_programs`),
-so such a run never imports jinja2. Anything else goes to :mod:`translator.template_jinja`,
-imported on first need: a template with no shipped program, a render its program leaves to
-Jinja, the full-text fallback, and the loader's errors.
+loader would) and run by its direct program (:mod:`translator.template_direct`), read from
+its text without Jinja when it is in the simple subset every built-in template uses
+(:mod:`translator.template_text`), so such a run never imports jinja2. Anything else goes
+to :mod:`translator.template_jinja`, imported on first need: a template outside that
+subset, a render its program leaves to Jinja, the full-text fallback, and the loader's
+errors.
 """
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml_rs
 
 from translator.errors import TranslatorError
-from translator.template_direct import Direct, from_data
+from translator.template_direct import Direct
 from translator.template_skeletons import Skeletons
+from translator.template_text import compile_text
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -38,16 +39,6 @@ def builtin_templates_dir() -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / "_templates"
     return packaged if packaged.is_dir() else here.parent / "templates"
-
-
-@lru_cache(maxsize=64)
-def shipped_program(source: str) -> Direct | None:
-    """The shipped direct program of a template with exactly this text, if any. The text
-    is the key, so an edited template cannot meet a stale program: it simply misses."""
-    from translator.template_programs import PROGRAMS
-
-    data = PROGRAMS.get(source)
-    return None if data is None else from_data(data)
 
 
 class _Entry:
@@ -115,10 +106,11 @@ class Templates:
         return self._skeletons.produced(document) if record else document
 
     def _entry(self, name: str) -> _Entry:
-        """Template ``name``'s entry: its shipped program if its text has one, else what
-        Jinja makes of it (a missing template is Jinja's loader's error, as it always was)."""
+        """Template ``name``'s entry: the program read from its text when it is in the simple
+        subset, else what Jinja makes of it (a missing template is Jinja's loader's error,
+        as it always was)."""
         source = self._source(name)
-        direct = None if source is None else shipped_program(source)
+        direct = None if source is None else compile_text(source)
         if direct is not None:
             entry = _Entry(direct)
         else:
