@@ -208,3 +208,17 @@ def test_plain_commands_load_only_what_they_use(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=tmp_path,
     )
     assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
+
+
+def test_a_render_error_names_the_compose_line(tmp_path: Path) -> None:
+    # A user's template that misshapes a Kubernetes object: the error points at the service.
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
+    folder = tmp_path / "mine" / "kubernetes"
+    folder.mkdir(parents=True)
+    (folder / "deployment.yaml.j2").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: web\nspec: {{ spec }}\n")
+    proc = run("convert", "--to", "kubernetes", "--templates", str(tmp_path / "mine"),
+               cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith("error: compose.yaml:2:3: services.web: Deployment: not a "
+                                  "valid Kubernetes Deployment"), proc.stderr

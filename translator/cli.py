@@ -143,7 +143,10 @@ def _render_env(
     from translator.locate import locate_for_plan
 
     plan = api.resolve(loaded, env, inputs, only=only, version=version)
-    rendered = api.render(plan, args.to, options=options, templates_dir=args.templates)
+    try:
+        rendered = api.render(plan, args.to, options=options, templates_dir=args.templates)
+    except TranslatorError as err:  # e.g. an object a user's template misshaped: say where
+        raise TranslatorError(locate_for_plan(loaded, plan, inputs, err.diagnostics)) from None
     found = locate_for_plan(loaded, plan, inputs, rendered.diagnostics.items)
     return rendered.target, list(rendered.documents), found
 

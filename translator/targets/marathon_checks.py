@@ -68,7 +68,21 @@ def _fail(path: Path, message: str) -> TranslatorError:
 
 
 def check_app(app: Mapping[str, Any], known_ids: Iterable[str], path: Path) -> None:
-    """Raise when ``app`` breaks a rule Marathon enforces beyond its JSON schema."""
+    """Raise when ``app`` breaks a rule Marathon enforces beyond its JSON schema.
+
+    Built-in templates always give apps of the right shape; a user's template may not, and
+    Marathon would refuse those too: a field of the wrong type is reported, never a crash.
+    """
+    try:
+        _check_app(app, known_ids, path)
+    except (KeyError, TypeError, AttributeError) as exc:
+        problem = (f"an entry has no {exc.args[0]!r} field" if isinstance(exc, KeyError)
+                   else "a field holds a value of the wrong type (a mapping, a list or a "
+                   "scalar where Marathon expects another)")
+        raise _fail(path, f"not a valid Marathon app: {problem}") from None
+
+
+def _check_app(app: Mapping[str, Any], known_ids: Iterable[str], path: Path) -> None:
     if "cmd" in app and "args" in app:
         raise _fail(path, "an app takes cmd or args, never both")
     modes = [n.get("mode", "container") for n in app.get("networks", ())]

@@ -48,6 +48,12 @@ BRIDGE = [{"mode": "container/bridge"}]
           "portDefinitions": [{"port": 2, "name": "a"}]}, "port names must be unique"),
         ({"container": {"portMappings": [{"containerPort": 1, "name": "a"},
                                          {"containerPort": 2, "name": "b"}]}}, None),
+        # What a user's template may produce: refused, never a crash.
+        ({"container": "docker"}, "not a valid Marathon app: a field holds"),
+        ({"networks": ["bridge"]}, "not a valid Marathon app"),
+        ({"upgradeStrategy": [], "container": {"volumes": [{"persistent": {}}]}},
+         "not a valid Marathon app"),
+        ({"constraints": 3}, "not a valid Marathon app"),
     ],
 )
 def test_check_app(app: dict[str, Any], error: str | None) -> None:
