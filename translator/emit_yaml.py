@@ -24,9 +24,12 @@ _START = "---\n"
 
 def dumps(content: Any, chunk_from: int = CHUNK_FROM) -> str:
     """``yaml_rs.dumps(content)``, in parts when a top-level mapping value is large."""
-    if type(content) is not dict or not any(
-        type(value) is dict and len(value) >= chunk_from for value in content.values()
-    ):
+    if type(content) is not dict:
+        return str(yaml_rs.dumps(content))
+    for value in content.values():  # a loop, not any(): this runs for every document
+        if type(value) is dict and len(value) >= chunk_from:
+            break
+    else:
         return str(yaml_rs.dumps(content))
     parts = [_START]
     for key, value in content.items():
