@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -132,19 +133,29 @@ def test_unknown_target_names_the_choices() -> None:
     assert all(name in proc.stderr for name in targets.names())
 
 
-def test_help_and_version_do_not_import_heavy_modules() -> None:
+def modules_loaded_by(argvs: list[list[str]], modules: tuple[str, ...], cwd: Path) -> list[str]:
+    """Which of ``modules`` a fresh interpreter has loaded after running ``cli.main`` on
+    each of ``argvs`` (every run must succeed)."""
     code = (
         "import sys\nfrom translator import cli\n"
-        "for argv in (['--version'], ['--help'], ['convert', '--help']):\n"
-        "    try:\n        cli.main(argv)\n    except SystemExit:\n        pass\n"
-        "heavy = [m for m in ('pydantic', 'jinja2', 'yaml', 'yaml_rs', 'translator.targets.base')"
-        " if m in sys.modules]\nprint(heavy, file=sys.stderr)\n"
+        f"for argv in {argvs!r}:\n"
+        "    try:\n        cli.main(argv)\n    except SystemExit as done:\n"
+        "        assert not done.code, (argv, done.code)\n"
+        f"print([m for m in {modules!r} if m in sys.modules], file=sys.stderr)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-        env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=cwd,
     )
-    assert proc.stderr.strip() == "[]"
+    assert proc.returncode == 0, proc.stderr
+    loaded: list[str] = ast.literal_eval(proc.stderr.strip().splitlines()[-1])
+    return loaded
+
+
+def test_help_and_version_do_not_import_heavy_modules() -> None:
+    heavy = ("pydantic", "jinja2", "yaml", "yaml_rs", "translator.targets.base")
+    assert modules_loaded_by([["--version"], ["--help"], ["convert", "--help"]], heavy,
+                             REPO) == []
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -195,19 +206,9 @@ def test_plain_commands_load_only_what_they_use(tmp_path: Path) -> None:
     # pydantic validates environment files only; PyYAML serves the precise YAML path;
     # shutil and tempfile serve -o DIR. A plain project on a stream needs none of them.
     (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
-    code = (
-        "import sys\nfrom translator import cli\n"
-        "for argv in (['convert', '--to', 'kubernetes'], ['validate'], ['config']):\n"
-        "    try:\n        cli.main(argv)\n    except SystemExit as done:\n"
-        "        assert not done.code, done.code\n"
-        "print([m for m in ('pydantic', 'yaml', 'shutil', 'tempfile') if m in sys.modules],"
-        " file=sys.stderr)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-        env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=tmp_path,
-    )
-    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
+    commands = [["convert", "--to", "kubernetes"], ["validate"], ["config"]]
+    optional = ("pydantic", "yaml", "shutil", "tempfile")
+    assert modules_loaded_by(commands, optional, tmp_path) == []
 
 
 def test_a_render_error_names_the_compose_line(tmp_path: Path) -> None:
