@@ -109,19 +109,4 @@ def _for(node: nodes.For, names: set[str]) -> OpData:
         raise _Unsupported
     mapping = _name(call.node.node, names, ())
     loop = (str(key.name), str(value.name))
-    body = _body(node.body, names, loop)
-    parts = [_flat(op, loop) for op in body]
-    if None not in parts:
-        # Only text and the loop's two names: a flat loop, no call or binding per piece.
-        return ("flat", mapping, tuple(part for part in parts if part is not None))
-    return ("loop", mapping, loop[0], loop[1], body)
-
-
-def _flat(op: OpData, loop: tuple[str, str]) -> str | int | None:
-    """``op`` as a part of a flat loop (an int: the item's key, 0, or value, 1); None if
-    it is anything else."""
-    if isinstance(op, str):
-        return op
-    if op[0] == "print" and op[1] in loop:
-        return loop.index(op[1])
-    return None
+    return ("loop", mapping, loop[0], loop[1], _body(node.body, names, loop))

@@ -28,8 +28,9 @@ from translator.template_skeletons import PLACEHOLDERS, placeholder
 _KEPT = len(PLACEHOLDERS)
 
 # The plain-data form of a program (no classes, so tests compare programs as values):
-# an op is a str (text), ("print", name), ("if", name, none_test, negate, body, orelse),
-# ("loop", name, key, value, body) or ("flat", name, parts); a program is (names, body).
+# an op is a str (text), ("print", name), ("if", name, none_test, negate, body, orelse) or
+# ("loop", name, key, value, body); a program is (names, body). Whether a loop runs flat
+# is decided here, from its body (:func:`_loop`), not by the compilers.
 OpData = str | tuple[Any, ...]
 ProgramData = tuple[tuple[str, ...], tuple[OpData, ...]]
 
@@ -104,10 +105,11 @@ class _FlatLoop:
     """A loop whose block only writes text and the loop's two names, the common case:
     the same output as :class:`_Loop` without a call or a name binding per piece."""
 
-    __slots__ = ("name", "parts")
+    __slots__ = ("key", "name", "parts", "value")
 
-    def __init__(self, name: str, parts: tuple[str | int, ...]) -> None:
-        self.name, self.parts = name, parts  # an int: the item's key (0) or value (1)
+    def __init__(self, name: str, key: str, value: str, parts: tuple[str | int, ...]) -> None:
+        self.name, self.key, self.value = name, key, value
+        self.parts = parts  # an int: the item's key (0) or value (1)
 
     def run(self, scope: dict[str, Any], out: list[str], values: list[Any]) -> None:
         mapping = scope[self.name]
@@ -167,7 +169,9 @@ def _op_data(op: _Op) -> OpData:
         return ("if", op.name, op.none_test, op.negate, _ops_data(op.body), _ops_data(op.orelse))
     if isinstance(op, _Loop):
         return ("loop", op.name, op.key, op.value, _ops_data(op.body))
-    return ("flat", op.name, op.parts)
+    names = (op.key, op.value)
+    body = tuple(p if isinstance(p, str) else ("print", names[p]) for p in op.parts)
+    return ("loop", op.name, op.key, op.value, body)
 
 
 def from_data(data: ProgramData) -> Direct:
@@ -189,7 +193,19 @@ def _op(data: OpData) -> _Op:
     if kind == "if":
         return _If(data[1], data[2], data[3], _ops(data[4]), _ops(data[5]))
     if kind == "loop":
-        return _Loop(data[1], data[2], data[3], _ops(data[4]))
-    if kind == "flat":
-        return _FlatLoop(data[1], data[2])
+        return _loop(data[1], data[2], data[3], data[4])
     raise ValueError(f"not a template program op: {kind!r}")
+
+
+def _loop(name: str, key: str, value: str, body: tuple[OpData, ...]) -> _Op:
+    """A :class:`_FlatLoop` when the block only writes text and the loop's two names,
+    else a :class:`_Loop`."""
+    parts: list[str | int] = []
+    for op in body:
+        if isinstance(op, str):
+            parts.append(op)
+        elif op[0] == "print" and op[1] in (key, value):
+            parts.append(0 if op[1] == key else 1)
+        else:
+            return _Loop(name, key, value, _ops(body))
+    return _FlatLoop(name, key, value, tuple(parts))

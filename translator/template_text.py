@@ -228,18 +228,4 @@ class _Parser:
         body, end = self.body(loop, ("endfor", "else"))
         if end != ("endfor",):
             raise _Decline  # ``else`` on a loop, or words after ``endfor``
-        return _loop(mapping, loop, body)
-
-
-def _loop(mapping: str, loop: tuple[str, str], body: tuple[OpData, ...]) -> OpData:
-    """A flat loop when its block only writes text and the loop's names, as
-    ``compile_data`` decides (it keeps its own copy of this rule: it is the test oracle)."""
-    parts: list[str | int] = []
-    for op in body:
-        if isinstance(op, str):
-            parts.append(op)
-        elif op[0] == "print" and op[1] in loop:
-            parts.append(loop.index(op[1]))
-        else:
-            return ("loop", mapping, loop[0], loop[1], body)
-    return ("flat", mapping, tuple(parts))
+        return ("loop", mapping, key, value, body)
