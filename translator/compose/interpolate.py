@@ -20,9 +20,9 @@ only by the string length, never by Python's recursion limit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from translator.compose.yaml_construct import Tagged
 from translator.errors import TranslatorError
@@ -68,9 +68,9 @@ def _copy(value: Any, where: DocPath, depth: int, lookup: Lookup, warn: Warn) ->
     if depth > _RECURSION_LIMIT:
         return _interpolate_iterative(value, lookup, where, warn)
     if kind is dict:
-        return _copy_dict(value, where, depth, lookup, warn)
+        return _copy_items(dict(value), value.items(), where, depth, lookup, warn)
     if kind is list:
-        return _copy_list(value, where, depth, lookup, warn)
+        return _copy_items(list(value), enumerate(value), where, depth, lookup, warn)
     if isinstance(value, Tagged):
         inner = value.value
         # Like the iterative walk, one level of tag is unwrapped (tags never nest).
@@ -79,37 +79,28 @@ def _copy(value: Any, where: DocPath, depth: int, lookup: Lookup, warn: Warn) ->
     if isinstance(value, str):
         return _expand(value, lookup, where, warn) if "$" in value else value
     if isinstance(value, dict):
-        return _copy_dict(value, where, depth, lookup, warn)
+        return _copy_items(dict(value), value.items(), where, depth, lookup, warn)
     if isinstance(value, list):
-        return _copy_list(value, where, depth, lookup, warn)
+        return _copy_items(list(value), enumerate(value), where, depth, lookup, warn)
     return value
 
 
-def _copy_dict(
-    value: dict[Any, Any], where: DocPath, depth: int, lookup: Lookup, warn: Warn
-) -> dict[Any, Any]:
-    out = dict(value)
-    for key, item in value.items():
+_C = TypeVar("_C", dict[Any, Any], list[Any])
+
+
+def _copy_items(
+    out: _C, items: Iterable[tuple[Any, Any]], where: DocPath, depth: int, lookup: Lookup,
+    warn: Warn,
+) -> _C:
+    """``out`` (a shallow copy) with each interpolated entry replaced; entries without a
+    ``$`` and other leaves stay shared."""
+    for key, item in items:
         kind = type(item)
         if kind is str:
             if "$" in item:
                 out[key] = _expand(item, lookup, (*where, key), warn)
         elif kind not in _LEAVES:
             out[key] = _copy(item, (*where, key), depth + 1, lookup, warn)
-    return out
-
-
-def _copy_list(
-    value: list[Any], where: DocPath, depth: int, lookup: Lookup, warn: Warn
-) -> list[Any]:
-    out = list(value)
-    for index, item in enumerate(value):
-        kind = type(item)
-        if kind is str:
-            if "$" in item:
-                out[index] = _expand(item, lookup, (*where, index), warn)
-        elif kind not in _LEAVES:
-            out[index] = _copy(item, (*where, index), depth + 1, lookup, warn)
     return out
 
 
