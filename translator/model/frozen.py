@@ -71,7 +71,7 @@ class Bounds:
 
 
 class _Unset:
-    """The default of every generated parameter: "not given", distinct from None."""
+    """A field spec's "no default" (the field is required), distinct from a None default."""
 
     def __repr__(self) -> str:
         return "<unset>"

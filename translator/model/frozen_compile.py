@@ -5,7 +5,8 @@ generated ``__init__`` copies the immutable defaults and the given values in two
 updates, then visits only the fields that need more: a factory default (a fresh dict), or
 a conversion that the field's type asks for (a nested model, a tuple, a dict of models, a
 float, a ``Literal``, bounds). A first version with a branch per field (keyword
-parameters) ran no faster and took twice as long to compile (16 ms a run).
+parameters) built small classes faster (0.7 against 1.0 us) but a Service slower (6.6
+against 6.4 us), and took twice as long to compile (16 ms a run).
 """
 
 from __future__ import annotations
@@ -90,8 +91,8 @@ def _make_init(
     """One class's ``__init__``, as source with one short line per field that needs work.
 
     Defaults and given values are copied in two dict updates (in C); then only factory
-    fields not given and convertible fields given are visited. A loop over the same
-    lists ran 40-70% slower per instance; the generated lines compile in about 0.1 ms
+    fields not given and convertible fields given are visited. A closure looping over the
+    same lists ran 15-30% slower per instance; the generated lines compile in about 0.1 ms
     per class.
     """
     scope: dict[str, Any] = {
