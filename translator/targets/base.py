@@ -85,6 +85,20 @@ class KeySupport:
     note: str = ""
 
 
+# What reading a misshapen document raises: a user's template (``--templates``) can give
+# a field of any shape; built-in templates never do.
+SHAPE_ERRORS = (KeyError, TypeError, AttributeError, IndexError)
+
+
+def shape_problem(exc: Exception, reader: str) -> str:
+    """What is wrong with a document whose check raised one of :data:`SHAPE_ERRORS`;
+    ``reader`` is what would refuse it (``the API``, ``Marathon``)."""
+    if isinstance(exc, KeyError):
+        return f"it has no {exc.args[0]!r} field"
+    return (f"a field holds a value of the wrong type (a mapping, a list or a scalar where "
+            f"{reader} expects another)")
+
+
 def diagnose_keys(
     target: str,
     service: str,

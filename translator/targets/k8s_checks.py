@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from translator.errors import Path, TranslatorError
+from translator.targets.base import SHAPE_ERRORS, shape_problem
 from translator.targets.k8s_names import (
     DNS1123_SUBDOMAIN_RE,
     is_dns_name,
@@ -38,12 +39,10 @@ def check_object(obj: Mapping[str, Any]) -> None:
     """
     try:
         _check_object(obj)
-    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+    except SHAPE_ERRORS as exc:
         kind = obj.get("kind") if isinstance(obj, Mapping) else None
         what = kind if isinstance(kind, str) and kind else "object"
-        problem = (f"it has no {exc.args[0]!r} field" if isinstance(exc, KeyError)
-                   else "a field holds a value of the wrong type (a mapping, a list or a "
-                   "scalar where the API expects another)")
+        problem = shape_problem(exc, "the API")
         raise _fail((what,), f"not a valid Kubernetes {what}: {problem}") from None
 
 

@@ -16,6 +16,7 @@ from numbers import Real
 from typing import Any
 
 from translator.errors import Path, TranslatorError
+from translator.targets.base import SHAPE_ERRORS, shape_problem
 
 _BAD = re.compile(r"[^a-z0-9.-]+")
 _SINGLE_MODES = ("host", "container/bridge")
@@ -75,10 +76,8 @@ def check_app(app: Mapping[str, Any], known_ids: Iterable[str], path: Path) -> N
     """
     try:
         _check_app(app, known_ids, path)
-    except (KeyError, TypeError, AttributeError) as exc:
-        problem = (f"an entry has no {exc.args[0]!r} field" if isinstance(exc, KeyError)
-                   else "a field holds a value of the wrong type (a mapping, a list or a "
-                   "scalar where Marathon expects another)")
+    except SHAPE_ERRORS as exc:
+        problem = shape_problem(exc, "Marathon")
         raise _fail(path, f"not a valid Marathon app: {problem}") from None
 
 
