@@ -128,8 +128,10 @@ class Templates:
     def _source(self, name: str) -> str | None:
         """The text Jinja's loader would load for ``name``; None when only it can tell."""
         pieces = name.split("/")
-        if any(p in ("", ".", "..") or os.sep in p or (os.altsep or os.sep) in p for p in pieces):
-            return None  # a name the loader rewrites or refuses
+        # The names Jinja's split_template_path rewrites or refuses: only it can tell.
+        if any(p in ("", ".", "..") or os.sep in p or (os.altsep and os.altsep in p)
+               for p in pieces):
+            return None
         for folder in (self._user, self._builtin):
             if folder is None:
                 continue
