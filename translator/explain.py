@@ -74,7 +74,7 @@ def key_table(target: str) -> Mapping[str, KeySupport]:
     from translator.targets import REGISTRY, get
 
     get(target)  # fails early, and the same way as render, for an unknown target
-    module = importlib.import_module(REGISTRY[target].partition(":")[0])
+    module = importlib.import_module(REGISTRY[target].location.partition(":")[0])
     table: Mapping[str, KeySupport] = getattr(module, "KEYS", {})
     return table
 
