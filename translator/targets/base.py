@@ -55,9 +55,37 @@ class RenderOptions:
         return self.extra.get(name, default)
 
 
+@dataclass(frozen=True, slots=True)
+class TargetOption:
+    """One switch a target owns: its key in :attr:`RenderOptions.extra` and its CLI flag.
+
+    The CLI builds its target flags from these declarations, so a new target brings its
+    own flags with it and no command module names them.
+    """
+
+    name: str
+    help: str
+    # Empty: an on/off flag (default False). Otherwise the flag takes one of these values.
+    choices: tuple[str, ...] = ()
+    # The value when the flag is not given, per command (``deploy`` renders Marathon apps).
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    # The commands that offer the flag.
+    commands: tuple[str, ...] = ("convert", "deploy", "validate")
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    def default(self, command: str) -> str | bool:
+        if not self.choices:
+            return False
+        return self.defaults.get(command, self.choices[0])
+
+
 class Target(Protocol):
     name: str
     description: str
+    options: tuple[TargetOption, ...]
 
     def render(
         self,

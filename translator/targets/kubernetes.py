@@ -16,7 +16,7 @@ from typing import Any
 from translator.errors import Diagnostics, TranslatorError, format_path
 from translator.errors import Path as ErrorPath
 from translator.model import Plan, PlannedService
-from translator.targets.base import Document, RenderOptions, diagnose_keys
+from translator.targets.base import Document, RenderOptions, TargetOption, diagnose_keys
 from translator.targets.k8s_checks import check_object
 from translator.targets.k8s_container import env_file_maps, port_losses
 from translator.targets.k8s_context import TARGET_NAME, Context, controller_kind
@@ -89,6 +89,11 @@ def _at_origin(err: TranslatorError, origin: ErrorPath) -> TranslatorError:
 class KubernetesTarget:
     name = TARGET_NAME
     description = "Kubernetes manifests (apps/v1 workloads, Services, Ingresses, PVCs)"
+    options = (
+        TargetOption("network_policies", "Emit NetworkPolicy objects for networks."),
+        TargetOption("create_namespace", "Emit the Namespace object.",
+                     commands=("convert", "deploy")),
+    )
 
     def render(
         self, plan: Plan, options: RenderOptions, templates: Templates, diagnostics: Diagnostics

@@ -20,6 +20,7 @@ from translator.targets.base import (
     MANAGED_BY,
     Document,
     RenderOptions,
+    TargetOption,
     diagnose_keys,
 )
 from translator.targets.marathon_checks import app_ids, check_app, group_id
@@ -38,6 +39,10 @@ SUFFIX = ".marathon"
 class MarathonTarget:
     name = TARGET_NAME
     description = "Marathon 1.5+ app definitions, as one group (default) or one app each"
+    options = (
+        TargetOption("marathon_layout", "Marathon output: one group, or one app per service.",
+                     choices=("group", "apps"), defaults={"deploy": "apps"}),
+    )
     # Marathon's REST API takes JSON; the CLI uses this unless --format says otherwise.
     default_format = "json"
 

@@ -21,7 +21,13 @@ from typing import Any
 
 from translator.errors import Diagnostics
 from translator.model import Plan, PlannedService
-from translator.targets.base import MANAGED_BY, Document, RenderOptions, diagnose_keys
+from translator.targets.base import (
+    MANAGED_BY,
+    Document,
+    RenderOptions,
+    TargetOption,
+    diagnose_keys,
+)
 from translator.targets.swarm_deploy import deploy_section
 from translator.targets.swarm_keys import KEYS
 from translator.targets.swarm_resources import (
@@ -50,6 +56,7 @@ class SwarmTarget:
 
     name: str = TARGET_NAME
     description: str = "Docker Swarm stack file for docker stack deploy (compose v3.13)"
+    options: tuple[TargetOption, ...] = ()
 
     def render(
         self,
