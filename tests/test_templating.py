@@ -1,8 +1,7 @@
 """Values enter templates JSON-encoded: none can change a document's structure.
 
-A run whose templates are all in the subset :mod:`translator.template_text` reads (every
-built-in one, and identical copies) never imports jinja2; any other template, and any
-render a program leaves to Jinja, behaves exactly as it does through Jinja.
+Built-in templates run in a plain Jinja environment, a user's folder in Jinja's sandbox;
+both JSON-encode every value they print.
 """
 
 from __future__ import annotations
@@ -16,10 +15,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from translator.errors import TranslatorError
-from translator.template_jinja import environment, load
-from translator.template_text import compile_text
 from translator.templating import TEMPLATE_SUFFIX, Templates, builtin_templates_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -187,27 +185,21 @@ def _copy(tmp_path: Path, name: str, text: str) -> Templates:
     return Templates(tmp_path)
 
 
-def test_identical_user_copy_is_read_without_jinja(tmp_path: Path) -> None:
-    name = "kubernetes/service.yaml.j2"
-    templates = _copy(tmp_path, name, SOURCES[name])
-    doc = templates.render("kubernetes", "service", metadata={"name": "a"},
-                           spec={"type": "ClusterIP"}, selector={"app": "a"})
-    assert doc["spec"] == {"type": "ClusterIP", "selector": {"app": "a"}}
-    entry = templates._entries[name]
-    assert entry.direct is compile_text(SOURCES[name]) and entry.jinja is None
+def test_builtin_templates_run_plain_and_user_templates_in_the_sandbox(tmp_path: Path) -> None:
+    assert not isinstance(Templates()._env, SandboxedEnvironment)
+    assert isinstance(Templates(tmp_path)._env, ImmutableSandboxedEnvironment)
+    # One environment per template set and process: compiled templates are reused.
+    assert Templates()._env is Templates()._env
 
 
 def test_changed_user_template_is_used_first(tmp_path: Path) -> None:
-    name = "kubernetes/service.yaml.j2"
-    templates = _copy(tmp_path, name, SOURCES[name] + "mine: {{ selector }}\n")
-    doc = templates.render("kubernetes", "service", metadata={}, spec={}, selector={"a": 1})
-    assert doc["mine"] == {"a": 1}
-    entry = templates._entries[name]
-    assert entry.direct is not None and entry.direct is not compile_text(SOURCES[name])
-    assert entry.jinja is None  # still in the subset: read without Jinja
+    name = "kubernetes/configmap.yaml.j2"
+    templates = _copy(tmp_path, name, SOURCES[name] + "mine: {{ data }}\n")
+    doc = templates.render("kubernetes", "configmap", metadata={}, data={"a": "1"})
+    assert doc["mine"] == {"a": "1"}
     # Other templates still come from the built-ins.
-    assert Templates(tmp_path).render("kubernetes", "configmap", metadata={}, data={}) == {
-        "apiVersion": "v1", "kind": "ConfigMap", "metadata": {}, "data": {}}
+    assert Templates(tmp_path).render("kubernetes", "namespace", metadata={"name": "n"}) == {
+        "apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}}
 
 
 def _error(call: Any) -> str:
@@ -216,78 +208,12 @@ def _error(call: Any) -> str:
     return caught.value.diagnostics[0].message
 
 
-def test_missing_template_is_jinjas_error(tmp_path: Path) -> None:
-    jinja = _error(lambda: load(environment(str(tmp_path), str(builtin_templates_dir())),
-                                "kubernetes/nope.yaml.j2"))
-    assert jinja == "template kubernetes/nope.yaml.j2: kubernetes/nope.yaml.j2"
-    assert _error(lambda: Templates().render("kubernetes", "nope")) == jinja
-    assert _error(lambda: Templates(tmp_path).render("kubernetes", "nope")) == jinja
+def test_missing_template_is_a_template_error(tmp_path: Path) -> None:
+    expected = "template kubernetes/nope.yaml.j2: kubernetes/nope.yaml.j2"
+    assert _error(lambda: Templates().render("kubernetes", "nope")) == expected
+    assert _error(lambda: Templates(tmp_path).render("kubernetes", "nope")) == expected
 
 
-def test_renders_a_program_leaves_to_jinja_get_jinjas_errors() -> None:
-    templates = Templates()
-    # a missing name, and a loop over something the sandbox must judge (no .items on a list)
-    missing = _error(lambda: templates.render("kubernetes", "service", metadata={}, spec={}))
-    assert missing == "template kubernetes/service.yaml.j2: 'selector' is undefined"
-    listed = _error(lambda: templates.render("kubernetes", "service", metadata={},
-                                             spec=[("a", 1)], selector={}))
-    assert listed.startswith("template kubernetes/service.yaml.j2:") and "items" in listed
-    # A mapping the sandbox accepts renders as the program would.
-    doc = templates.render("kubernetes", "service", metadata={}, spec={"a": 1}, selector={})
-    assert doc["spec"] == {"a": 1, "selector": {}}
-
-
-SCRIPT = """\
-import sys
-from translator import cli
-for argv in {argvs!r}:
-    try:
-        cli.main(argv)
-    except SystemExit as done:
-        assert not done.code, (argv, done.code)
-print('jinja2' in sys.modules, file=sys.stderr)
-"""
-
-
-def _imports_jinja(cwd: Path, *argvs: list[str]) -> tuple[bool, str]:
-    proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT.format(argvs=list(argvs))], capture_output=True,
-        text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=cwd,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc.stderr.strip().splitlines()[-1] == "True", proc.stdout
-
-
-COMPOSE = """\
-services:
-  web:
-    image: nginx:1.27
-    ports: ["8080:80"]
-    environment: {A: "1"}
-    volumes: [data:/data]
-  db:
-    image: postgres:16
-    depends_on: [web]
-volumes:
-  data: {}
-"""
-
-
-def test_builtin_templates_render_without_jinja(tmp_path: Path) -> None:
-    (tmp_path / "compose.yaml").write_text(COMPOSE)
-    argvs = [["convert", "--to", target] for target in ("kubernetes", "swarm", "marathon")]
-    used, out = _imports_jinja(tmp_path, *argvs, ["validate"])
-    assert not used
-    assert "kind: Deployment" in out and "nginx:1.27" in out  # it did render
-
-
-def test_a_user_template_outside_the_subset_goes_through_jinja(tmp_path: Path) -> None:
-    (tmp_path / "compose.yaml").write_text(COMPOSE)
-    name = "kubernetes/service.yaml.j2"
-    mine = SOURCES[name].replace("kind: Service\n", "kind: Service\nx-mine: {{ 6 * 7 }}\n")
-    assert mine != SOURCES[name]
-    (tmp_path / "tpl" / "kubernetes").mkdir(parents=True)
-    (tmp_path / "tpl" / name).write_text(mine)
-    used, out = _imports_jinja(tmp_path, ["convert", "--to", "kubernetes", "--templates", "tpl"])
-    assert used
-    assert "x-mine: 42" in out and "kind: Deployment" in out
+def test_a_missing_value_is_jinjas_undefined_error() -> None:
+    missing = _error(lambda: Templates().render("kubernetes", "configmap", metadata={}))
+    assert missing == "template kubernetes/configmap.yaml.j2: 'data' is undefined"

@@ -1,37 +1,49 @@
-"""Document skeletons: templates whose every value arrives JSON-encoded.
+"""Templates that carry each document's shape; values enter them JSON-encoded.
 
-Templates hold structure only. Python prepares each value; every value a template prints is
-JSON-encoded, so a value can never add keys, documents or YAML syntax, in our templates or
-in a user's copy (``--templates DIR``). JSON is a subset of YAML 1.2, so the rendered text
-is parsed back and handed to the one emitter.
+Python computes every value and platform decision; a template (``templates/<target>/
+<kind>.yaml.j2``) decides where each value goes, as a Helm chart does. Whatever an
+expression prints passes through :func:`encode` (Jinja's ``finalize``), so a value is always
+one whole JSON scalar, mapping or list: it can never add keys, documents or YAML syntax, in
+our templates or in a user's copy (``--templates DIR``). JSON is YAML 1.2, so the rendered
+text is read back with yaml-rs and handed to the one emitter.
 
-A template is looked up here (the user's folder first, then the built-ins, as Jinja's
-loader would) and run by its direct program (:mod:`translator.template_direct`), read from
-its text without Jinja when it is in the simple subset every built-in template uses
-(:mod:`translator.template_text`), so such a run never imports jinja2. Anything else goes
-to :mod:`translator.template_jinja`, imported on first need: a template outside that
-subset, a render its program leaves to Jinja, the full-text fallback, and the loader's
-errors.
+Built-in templates are ours and run in a plain environment; as soon as a user's folder is
+given, every template of the run goes through Jinja's immutable sandbox. Each environment
+is built once per process and caches its compiled templates.
 """
 
 from __future__ import annotations
 
-import os
+import json
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import TracebackType
+from typing import Any
 
 import yaml_rs
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    Undefined,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from translator.errors import TranslatorError
-from translator.template_direct import Direct
-from translator.template_skeletons import Skeletons
-from translator.template_text import compile_text
-
-if TYPE_CHECKING:
-    from jinja2 import Template
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+from translator.errors import Location, TranslatorError
 
 TEMPLATE_SUFFIX = ".yaml.j2"
+
+_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
+# YAML caps implicit keys at 1024 characters (https://yaml.org/spec/1.2.2/#rule-ns-s-implicit-yaml-key);
+# a longer mapping key is written with the explicit-key indicator instead.
+_MAX_IMPLICIT_KEY = 1000
+# An ASCII-escaped character is at most 12 JSON characters (a surrogate pair), so a string
+# key shorter than this cannot encode to more than _MAX_IMPLICIT_KEY.
+_SHORT_KEY = (_MAX_IMPLICIT_KEY - 2) // 12
 
 
 def builtin_templates_dir() -> Path:
@@ -41,17 +53,75 @@ def builtin_templates_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "templates"
 
 
-class _Entry:
-    """One template of a run: its direct program and, once a render needs it, Jinja's."""
+def encode(value: Any) -> str:
+    """JSON-encode one template value; ASCII-only, so no raw line separator reaches YAML."""
+    if isinstance(value, Undefined):
+        # finalize sees an undefined name before anything uses it, so StrictUndefined has
+        # not complained yet: complain as Jinja does on any other use ("'x' is undefined").
+        value._fail_with_undefined_error()
+    try:
+        text = _ENCODER.encode(value)
+    except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
+        raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
+    if len(text) > _MAX_IMPLICIT_KEY and _has_long_key(value):
+        return _encode_explicit(value)
+    return text
 
-    __slots__ = ("direct", "jinja")
 
-    def __init__(self, direct: Direct | None, jinja: Template | None = None) -> None:
-        self.direct, self.jinja = direct, jinja
+def _has_long_key(value: Any) -> bool:
+    # Iterative: no recursion limit for deep values.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key in item:
+                if not (isinstance(key, str) and len(key) <= _SHORT_KEY) and (
+                    len(json.dumps(key, ensure_ascii=True)) > _MAX_IMPLICIT_KEY
+                ):
+                    return True
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
+    return False
+
+
+def _encode_explicit(value: Any) -> str:
+    if isinstance(value, dict):
+        items = (
+            f"? {json.dumps(k, ensure_ascii=True)}: {_encode_explicit(v)}" for k, v in value.items()
+        )
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_encode_explicit(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=True, allow_nan=False)
+
+
+_OPTIONS: dict[str, Any] = {
+    "undefined": StrictUndefined,
+    "finalize": encode,
+    "autoescape": False,
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "cache_size": -1,
+    "auto_reload": False,
+}
+
+
+@lru_cache(maxsize=1)
+def _builtin_environment(builtin_dir: str) -> Environment:
+    # A ChoiceLoader, as for a user's folder: its "not found" names the template, not a host path.
+    return Environment(loader=ChoiceLoader([FileSystemLoader(builtin_dir)]), **_OPTIONS)
+
+
+@lru_cache(maxsize=8)
+def _user_environment(user_dir: str, builtin_dir: str) -> ImmutableSandboxedEnvironment:
+    loader = ChoiceLoader([FileSystemLoader(user_dir), FileSystemLoader(builtin_dir)])
+    return ImmutableSandboxedEnvironment(loader=loader, **_OPTIONS)
 
 
 class Templates:
-    """The template set of one run: the built-in skeletons, overridden by ``user_dir``."""
+    """The template set of one run: the built-ins, overridden by ``user_dir``."""
 
     def __init__(self, user_dir: Path | None = None) -> None:
         if user_dir is not None and not user_dir.is_dir():
@@ -61,101 +131,52 @@ class Templates:
                 hint="--templates takes a folder holding <target>/<kind>.yaml.j2 files",
             )
         self.user_dir = user_dir
-        self._user = None if user_dir is None else str(user_dir.resolve())
-        self._builtin = str(builtin_templates_dir())
-        # One lookup per template and run: the files are read once, not per render.
-        self._entries: dict[str, _Entry] = {}
-        self._skeletons = Skeletons()
+        builtin = str(builtin_templates_dir())
+        self._env: Environment = (
+            _builtin_environment(builtin) if user_dir is None
+            else _user_environment(str(user_dir.resolve()), builtin)
+        )
 
     def render(self, target: str, kind: str, **context: Any) -> dict[str, Any]:
-        """Render ``<target>/<kind>.yaml.j2`` with ``context`` and parse it back to a mapping.
-
-        Fast path: the template renders with a placeholder for each value (by its direct
-        program when it has one, see :mod:`translator.template_direct`, else by Jinja), the
-        small skeleton text is parsed once per distinct shape (cached), and the values
-        (decoded in one JSON call) are put in their places. The result equals parsing the
-        full text; whenever that is not certain (a value inside a larger scalar or a
-        comment, an alias, a clash of keys, a parse error) the full text is rendered and
-        parsed as before, which also gives the error messages.
-        """
-        return self._render(target, kind, context, record=True)
-
-    def render_final(self, target: str, kind: str, **context: Any) -> dict[str, Any]:
-        """:meth:`render` for a document no later render embeds (a Kubernetes object). It is
-        not kept for embedding, so renders that embed nothing need not look for documents
-        among their values."""
-        return self._render(target, kind, context, record=False)
-
-    def _render(
-        self, target: str, kind: str, context: dict[str, Any], record: bool
-    ) -> dict[str, Any]:
+        """Render ``<target>/<kind>.yaml.j2`` with ``context`` and read it back as a mapping."""
         name = f"{target}/{kind}{TEMPLATE_SUFFIX}"
-        entry = self._entries.get(name) or self._entry(name)
-        direct = entry.direct
-        rendered = None if direct is None else direct.render(context)
-        if rendered is None:
-            from translator.template_jinja import collect
+        try:
+            template = self._env.get_template(name)
+        except TemplateError as exc:
+            raise template_error(name, exc, None) from exc
+        return _parse(_run(template, name, context), name)
 
-            rendered = collect(self._jinja(name, entry), name, context)
-        filled = self._skeletons.fill(*rendered, record=record)
-        if filled is not None:
-            return filled
-        from translator.template_jinja import run
 
-        document = _parse(run(self._jinja(name, entry), name, context), name)
-        return self._skeletons.produced(document) if record else document
+def _run(template: Template, name: str, context: dict[str, Any]) -> str:
+    try:
+        return template.render(**context)
+    except TemplateError as exc:
+        raise template_error(name, exc, template.filename) from exc
 
-    def _entry(self, name: str) -> _Entry:
-        """Template ``name``'s entry: the program read from its text when it is in the simple
-        subset, else what Jinja makes of it (a missing template is Jinja's loader's error,
-        as it always was)."""
-        source = self._source(name)
-        direct = None if source is None else compile_text(source)
-        if direct is not None:
-            entry = _Entry(direct)
-        else:
-            from translator import template_jinja
 
-            env = self._environment()
-            if source is None:  # not found or unreadable: the loader decides and reports
-                jinja = template_jinja.load(env, name)
-                entry = _Entry(template_jinja.direct(env, name), jinja)
-            else:
-                entry = _Entry(template_jinja.compiled(env, source))
-        self._entries[name] = entry
-        return entry
+def template_error(name: str, exc: TemplateError, filename: str | None) -> TranslatorError:
+    """``exc`` as a template error, at its line of the template file when Jinja tells."""
+    return TranslatorError.at(
+        f"template {name}: {exc.message or type(exc).__name__}",
+        location=_location(exc, filename),
+        code="templates",
+    )
 
-    def _source(self, name: str) -> str | None:
-        """The text Jinja's loader would load for ``name``; None when only it can tell."""
-        pieces = name.split("/")
-        # The names Jinja's split_template_path rewrites or refuses: only it can tell.
-        if any(p in ("", ".", "..") or os.sep in p or (os.altsep and os.altsep in p)
-               for p in pieces):
-            return None
-        for folder in (self._user, self._builtin):
-            if folder is None:
-                continue
-            path = os.path.join(folder, *pieces)
-            if os.path.isfile(path):
-                try:  # as FileSystemLoader reads it: UTF-8, universal newlines
-                    with open(path, encoding="utf-8") as file:
-                        return file.read()
-                except (OSError, UnicodeError):
-                    return None
+
+def _location(exc: TemplateError, filename: str | None) -> Location | None:
+    if isinstance(exc, TemplateSyntaxError):
+        return Location(exc.filename, exc.lineno, 1) if exc.filename and exc.lineno else None
+    if filename is None:
         return None
-
-    def _jinja(self, name: str, entry: _Entry) -> Template:
-        """Jinja's compiled template ``name``, made on first need."""
-        if entry.jinja is None:
-            from translator.template_jinja import load
-
-            entry.jinja = load(self._environment(), name)
-        return entry.jinja
-
-    def _environment(self) -> ImmutableSandboxedEnvironment:
-        from translator.template_jinja import environment
-
-        return environment(self._user, self._builtin)
+    # Jinja rewrites a render error's traceback so its template frames carry the template's
+    # file name and line numbers; the innermost one is where it failed.
+    line = 0
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return Location(filename, line, 1) if line else None
 
 
 def _parse(text: str, name: str) -> dict[str, Any]:
@@ -165,7 +186,7 @@ def _parse(text: str, name: str) -> dict[str, Any]:
         raise TranslatorError.at(
             f"template {name} did not render to YAML: {exc}", code="templates"
         ) from exc
-    except TypeError as exc:  # yaml-rs on a mapping or list used as a key (hypothesis found it)
+    except TypeError as exc:  # yaml-rs on a mapping or list used as a key
         raise TranslatorError.at(
             f"template {name} did not render to YAML: a key is not a scalar ({exc})",
             code="templates",

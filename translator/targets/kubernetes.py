@@ -52,7 +52,7 @@ class _Output:
     origin: ErrorPath = ()
 
     def add(self, kind: str, name: str, sensitive: bool = False, **values: Any) -> None:
-        content = self.templates.render_final(TARGET_NAME, kind.lower(), **values)
+        content = self.templates.render(TARGET_NAME, kind.lower(), **values)
         try:
             check_object(content)
         except TranslatorError as err:
