@@ -7,11 +7,13 @@ and reports every compose key it cannot express as a diagnostic.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal
 
 from translator.errors import Diagnostics
+from translator.errors import Path as ErrorPath
 from translator.model import Plan
 from translator.templating import Templates
 
@@ -24,6 +26,7 @@ STACK_MARKER_KEY = "x-managed-by"
 APP_MARKER_LABEL = "managed-by"
 
 OutputFormat = Literal["yaml", "json"]
+Handling = Literal["mapped", "approximated", "dropped"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +85,75 @@ class TargetOption:
         return self.defaults.get(command, self.choices[0])
 
 
-class Target(Protocol):
-    name: str
-    description: str
-    options: tuple[TargetOption, ...]
+# A key handler computes the template values of one compose key (or of a few keys that only
+# make sense together, which then share one handler). Its signature is the target's own:
+# each target passes its render context and the service being rendered.
+Handler = Callable[..., Any]
 
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """A key the target cannot express at all; ``reason`` is what users read."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Approximated:
+    """A key the target expresses only in part: ``handler`` renders what it can and
+    ``reason`` says what is lost."""
+
+    handler: Handler
+    reason: str
+
+
+# One entry of a key table: the handler itself (mapped), an approximation, or a reason.
+KeyEntry = Handler | Approximated | Dropped
+
+
+def handling_of(entry: KeyEntry | None) -> Handling:
+    if entry is None or isinstance(entry, Dropped):
+        return "dropped"
+    return "approximated" if isinstance(entry, Approximated) else "mapped"
+
+
+def note_of(entry: KeyEntry | None, target: str) -> str:
+    """What users read about ``entry``: the reason, or the first line of the handler's
+    docstring (so a mapped key's note always describes the code that maps it)."""
+    if entry is None:
+        return f"{target} has no mapping for it"
+    if isinstance(entry, (Dropped, Approximated)):
+        return entry.reason
+    doc = (entry.__doc__ or "").strip()
+    return doc.splitlines()[0] if doc else ""
+
+
+def handler_of(entry: KeyEntry | None) -> Handler | None:
+    if entry is None or isinstance(entry, Dropped):
+        return None
+    return entry.handler if isinstance(entry, Approximated) else entry
+
+
+class Target(ABC):
+    """The contract every target fulfils (as a sqlglot dialect subclasses a generator).
+
+    A target is one package under ``translator/targets/`` plus one registry line. It owns
+    its name and aliases, the output it writes, its own switches, and its key tables:
+    ``keys`` for compose service keys and ``settings`` for environment-file settings.
+    Each table entry *is* the handler that maps the key, or the reason it is dropped, so
+    ``translator explain`` and the diagnostics read the same table the renderer runs.
+    """
+
+    name: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]] = ()
+    default_format: ClassVar[OutputFormat] = "yaml"
+    # What ``-o DIR`` holds, for ``--help`` and the docs.
+    layout: ClassVar[str] = ""
+    options: ClassVar[tuple[TargetOption, ...]] = ()
+    keys: ClassVar[Mapping[str, KeyEntry]] = {}
+    settings: ClassVar[Mapping[str, KeyEntry]] = {}
+
+    @abstractmethod
     def render(
         self,
         plan: Plan,
@@ -99,18 +166,47 @@ class Target(Protocol):
         Raises :class:`~translator.errors.TranslatorError` when the plan cannot be
         rendered at all; adds warnings to ``diagnostics`` for everything lossy.
         """
-        ...
 
+    def handlers(
+        self, service: str, present: Iterable[str], diagnostics: Diagnostics
+    ) -> list[Handler]:
+        """The handlers of the keys ``service`` uses, each once, in table order; every
+        present key the target drops or approximates is reported here, by service and key.
+        A key missing from the table is dropped: a new compose key never vanishes silently."""
+        found: dict[Handler, None] = {}
+        for key in present:
+            entry = self.keys.get(key)
+            handler = handler_of(entry)
+            if handler is not None:
+                found[handler] = None
+            handling = handling_of(entry)
+            if handling != "mapped":
+                verb = "is not supported" if handling == "dropped" else "is approximated"
+                note = note_of(entry, self.name)
+                self.lost(diagnostics, service, key, f"{key} {verb}: {note}", handling=handling)
+        order = {handler_of(e): i for i, e in enumerate(self.keys.values())}
+        return sorted(found, key=lambda h: order.get(h, len(order)))
 
-Handling = Literal["mapped", "approximated", "dropped"]
-
-
-@dataclass(frozen=True, slots=True)
-class KeySupport:
-    """What a target does with one compose service key; ``note`` says how or why not."""
-
-    handling: Handling
-    note: str = ""
+    def lost(
+        self,
+        diagnostics: Diagnostics,
+        service: str,
+        key: str,
+        message: str,
+        *,
+        handling: Handling = "dropped",
+        path: ErrorPath = (),
+    ) -> None:
+        """Report what of ``key`` the target loses: the one place lost keys are reported,
+        with one code scheme (``<target>.dropped``, ``<target>.approximated``)."""
+        diagnostics.warn(
+            message,
+            path or ("services", service, key),
+            code=f"{self.name}.{handling}",
+            service=service,
+            key=key,
+            target=self.name,
+        )
 
 
 # What reading a misshapen document raises: a user's template (``--templates``) can give
@@ -125,6 +221,15 @@ def shape_problem(exc: Exception, reader: str) -> str:
         return f"it has no {exc.args[0]!r} field"
     return (f"a field holds a value of the wrong type (a mapping, a list or a scalar where "
             f"{reader} expects another)")
+
+
+@dataclass(frozen=True, slots=True)
+class KeySupport:
+    """What a target does with one compose service key; ``note`` says how or why not.
+    (The older table form; targets move to :data:`KeyEntry` tables.)"""
+
+    handling: Handling
+    note: str = ""
 
 
 def diagnose_keys(
