@@ -104,20 +104,23 @@ _OPTIONS: dict[str, Any] = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "cache_size": -1,
-    "auto_reload": False,
 }
 
 
 @lru_cache(maxsize=1)
 def _builtin_environment(builtin_dir: str) -> Environment:
     # A ChoiceLoader, as for a user's folder: its "not found" names the template, not a host path.
-    return Environment(loader=ChoiceLoader([FileSystemLoader(builtin_dir)]), **_OPTIONS)
+    # Our own files do not change while the process runs: no need to look at them again.
+    loader = ChoiceLoader([FileSystemLoader(builtin_dir)])
+    return Environment(loader=loader, auto_reload=False, **_OPTIONS)
 
 
 @lru_cache(maxsize=8)
 def _user_environment(user_dir: str, builtin_dir: str) -> ImmutableSandboxedEnvironment:
     loader = ChoiceLoader([FileSystemLoader(user_dir), FileSystemLoader(builtin_dir)])
-    return ImmutableSandboxedEnvironment(loader=loader, **_OPTIONS)
+    # A user's file may change between two runs of one process (the API, a test): Jinja
+    # compiles it again when its modification time changes.
+    return ImmutableSandboxedEnvironment(loader=loader, auto_reload=True, **_OPTIONS)
 
 
 class Templates:
@@ -136,14 +139,18 @@ class Templates:
             _builtin_environment(builtin) if user_dir is None
             else _user_environment(str(user_dir.resolve()), builtin)
         )
+        # Each template is looked up once per run, not once per document.
+        self._loaded: dict[str, Template] = {}
 
     def render(self, target: str, kind: str, **context: Any) -> dict[str, Any]:
         """Render ``<target>/<kind>.yaml.j2`` with ``context`` and read it back as a mapping."""
         name = f"{target}/{kind}{TEMPLATE_SUFFIX}"
-        try:
-            template = self._env.get_template(name)
-        except TemplateError as exc:
-            raise template_error(name, exc, None) from exc
+        template = self._loaded.get(name)
+        if template is None:
+            try:
+                template = self._loaded[name] = self._env.get_template(name)
+            except TemplateError as exc:
+                raise template_error(name, exc, None) from exc
         return _parse(_run(template, name, context), name)
 
 
