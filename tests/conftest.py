@@ -66,3 +66,23 @@ def snapshot_yaml(snapshot: SnapshotAssertion) -> SnapshotAssertion:
 def snapshot_json(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Compare emitted JSON text with ``snapshots/<module>/<test name>.json``."""
     return snapshot.use_extension(JsonSnapshot)
+
+
+class MermaidSnapshot(_TextSnapshot):
+    file_extension = "mmd"
+
+
+class DotSnapshot(_TextSnapshot):
+    file_extension = "dot"
+
+
+@pytest.fixture
+def snapshot_mermaid(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Compare a Mermaid picture with ``snapshots/<module>/<test name>.mmd``."""
+    return snapshot.use_extension(MermaidSnapshot)
+
+
+@pytest.fixture
+def snapshot_dot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Compare a Graphviz picture with ``snapshots/<module>/<test name>.dot``."""
+    return snapshot.use_extension(DotSnapshot)
