@@ -1,7 +1,10 @@
 """Synthetic compose projects for benchmarks and scaling tests.
 
-Each service has: image, 2 ports, 8 environment variables, a named and a bind volume,
-a healthcheck, labels, deploy replicas, resources and a placement constraint, and
+``project(n)``: n services of a realistic shape. ``SHAPES``: the extreme shapes of the
+hardening issue, as compose text (each a function of its size).
+
+Each service of ``project(n)`` has: image, 2 ports, 8 environment variables, a named and
+a bind volume, a healthcheck, labels, deploy replicas, resources and a placement constraint, and
 depends_on (on the previous service, so the dependency graph is a long chain).
 """
 
@@ -54,4 +57,64 @@ def write_project(folder: Path, n: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "compose.yaml"
     path.write_text(yaml_rs.dumps(project(n)))
+    return path
+
+
+def bare(n: int) -> str:
+    """``n`` services of one line each: ``sN: {image: a}``."""
+    return "services:\n" + "".join(f"  s{i}: {{image: a}}\n" for i in range(n))
+
+
+def many_volumes(n: int) -> str:
+    """One service mounting ``n`` named volumes, each declared at the top level."""
+    mounts = "".join(f"      - v{i}:/data/{i}\n" for i in range(n))
+    declared = "".join(f"  v{i}: {{}}\n" for i in range(n))
+    return f"services:\n  web:\n    image: a\n    volumes:\n{mounts}volumes:\n{declared}"
+
+
+def many_secrets(n: int) -> str:
+    """One service granted ``n`` secrets, each read from the same file."""
+    grants = "".join(f"      - s{i}\n" for i in range(n))
+    declared = "".join(f"  s{i}: {{file: ./secret.txt}}\n" for i in range(n))
+    return f"services:\n  web:\n    image: a\n    secrets:\n{grants}secrets:\n{declared}"
+
+
+def alias_fan(n: int) -> str:
+    """``n`` services each depending on the same ``n`` others, through one YAML alias
+    (n * n dependency edges from a text of size n)."""
+    names = ", ".join(f"d{i}" for i in range(n))
+    deps = "".join(f"  d{i}: {{image: a}}\n" for i in range(n))
+    users = "".join(f"  s{i}: {{image: a, depends_on: *all}}\n" for i in range(n))
+    return f"x-all: &all [{names}]\nservices:\n{deps}{users}"
+
+
+def many_resources(n: int) -> str:
+    """One service and ``n`` each of top-level networks, volumes, configs and secrets."""
+    kinds = {
+        "networks": "{}",
+        "volumes": "{}",
+        "configs": "{file: ./secret.txt}",
+        "secrets": "{file: ./secret.txt}",
+    }
+    text = "services:\n  web: {image: a}\n"
+    for kind, body in kinds.items():
+        text += f"{kind}:\n" + "".join(f"  {kind[0]}{i}: {body}\n" for i in range(n))
+    return text
+
+
+SHAPES = {
+    "10,000 bare services": (bare, 10_000),
+    "1 service, 20,000 volumes": (many_volumes, 20_000),
+    "1 service, 20,000 secrets": (many_secrets, 20_000),
+    "950 x 950 depends_on via one alias": (alias_fan, 950),
+    "4 x 10,000 top-level resources": (many_resources, 10_000),
+}
+
+
+def write_shape(folder: Path, text: str) -> Path:
+    """Write ``compose.yaml`` (and the ``secret.txt`` the shapes read) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "secret.txt").write_text("s3cret\n")
+    path = folder / "compose.yaml"
+    path.write_text(text)
     return path

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-# Resolved: Compose reports real paths, so a symlinked ../shared must not confuse path checks.
-SHARED = (REPO.parent / "shared" / "conformance").resolve()
+# The conformance data (schemas and a corpus of real compose files, see its PROVENANCE.md)
+# lives in the repository, so every clone runs every test.
+CONFORMANCE = REPO / "tests" / "conformance"
 
 
 @pytest.fixture(scope="session")
@@ -16,18 +17,8 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def conformance_dir() -> Path:
-    """``../shared/conformance``; tests that need it skip, saying why, when it is absent."""
-    if not SHARED.is_dir():
-        pytest.skip(f"conformance data not found at {SHARED} (it lives beside the checkout)")
-    return SHARED
-
-
-def corpus_files() -> list[Path]:
-    """Every compose file of the corpus, sorted; empty when the corpus is absent."""
-    corpus = SHARED / "corpus"
-    if not corpus.is_dir():
-        return []
-    return sorted(p for p in corpus.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    """``tests/conformance``: the schemas and the corpus, part of the repository."""
+    return CONFORMANCE
 
 
 # Snapshots are real .yaml/.json files under snapshots/<test module path>/, reviewed in diffs.

@@ -1,6 +1,6 @@
 """Each target's validator, in process: the Kubernetes strict schemas (kubernetes-validate's
 files, as tests/targets/kubernetes does), the Docker stack v3.13 schema and `docker stack
-config`, and the Marathon 1.7 schemas from ../shared (None when that folder is absent)."""
+config`, and the Marathon 1.7 schemas from tests/conformance."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from k8s_schemas import kubernetes_validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[1] / "conformance" / "schemas"
 DOCKER = Path("/usr/local/bin/docker")
 K8S_VERSION = "1.37"
 
@@ -31,14 +31,12 @@ def kubernetes_errors(doc: dict[str, Any]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _stack_validator() -> Any:
-    path = SHARED / "docker-stack-v3.13.json"
-    return jsonschema.Draft4Validator(json.loads(path.read_text())) if path.is_file() else None
+    path = SCHEMAS / "docker-stack-v3.13.json"
+    return jsonschema.Draft4Validator(json.loads(path.read_text()))
 
 
-def swarm_errors(doc: dict[str, Any]) -> list[str] | None:
+def swarm_errors(doc: dict[str, Any]) -> list[str]:
     validator = _stack_validator()
-    if validator is None:
-        return None
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(doc)]
 
 
@@ -56,10 +54,8 @@ def docker_stack_config(text: str) -> subprocess.CompletedProcess[str] | None:
 
 
 @lru_cache(maxsize=1)
-def _marathon_validators() -> dict[str, Any] | None:
-    folder = SHARED / "marathon-1.7"
-    if not folder.is_dir():
-        return None
+def _marathon_validators() -> dict[str, Any]:
+    folder = SCHEMAS / "marathon-1.7"
     group = json.loads((folder / "Group.json").read_text())
     app = json.loads((folder / "AppDefinition.json").read_text())
     base = group["id"].rsplit("/", 1)[0]
@@ -70,10 +66,8 @@ def _marathon_validators() -> dict[str, Any] | None:
             "app": jsonschema.Draft4Validator(app, registry=registry)}
 
 
-def marathon_errors(doc: dict[str, Any]) -> list[str] | None:
+def marathon_errors(doc: dict[str, Any]) -> list[str]:
     validators = _marathon_validators()
-    if validators is None:
-        return None
     kind = "group" if "apps" in doc or "groups" in doc else "app"
     return [f"{list(e.absolute_path)}: {e.message}" for e in validators[kind].iter_errors(doc)]
 

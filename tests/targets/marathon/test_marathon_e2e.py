@@ -19,7 +19,7 @@ from translator.targets.marathon import KEYS
 
 REPO = Path(__file__).resolve().parents[3]
 SAMPLES = REPO / "samples"
-CORPUS = REPO.parent / "shared" / "conformance" / "corpus"
+CORPUS = REPO / "tests" / "conformance" / "corpus"
 CLEAN_ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent-home"}
 APPS = RenderOptions(extra={"marathon_layout": "apps"})
 
@@ -33,8 +33,6 @@ def sample_cases() -> list[tuple[str, str]]:
 
 
 def corpus_cases() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
     return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
@@ -71,7 +69,7 @@ def _images_for_builds(loaded: Any) -> list[str]:
 
 @pytest.mark.corpus
 @pytest.mark.parametrize(
-    "path", corpus_cases(), ids=lambda p: str(p.relative_to(CORPUS)) if CORPUS.is_dir() else ""
+    "path", corpus_cases(), ids=lambda p: str(p.relative_to(CORPUS))
 )
 def test_corpus(path: Path, conformance_dir: Path, validate: Validate) -> None:
     try:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from swarm_helpers import (
+    CONFORMANCE,
     NO_DAEMON,
-    SHARED,
     UNSUPPORTED_MARKERS,
     client_side_deploy,
     require_client,
@@ -26,12 +26,8 @@ from translator.errors import TranslatorError
 
 pytestmark = pytest.mark.corpus
 
-CORPUS = SHARED / "corpus"
-FILES = (
-    sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
-    if CORPUS.is_dir()
-    else []
-)
+CORPUS = CONFORMANCE / "corpus"
+FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 # Build-only services get a stand-in artifact, as CI's artifacts file would give them.
 STAND_IN = "corpus.example/build-only:ci"
 
@@ -83,8 +79,7 @@ def _check(item: tuple[Outcome, Path | None]) -> Outcome:
 
 @pytest.fixture(scope="module")
 def outcomes() -> Iterator[dict[Path, Outcome]]:
-    if not FILES:
-        pytest.skip(f"corpus not found at {CORPUS}")
+    assert FILES, f"no compose files under {CORPUS}"
     require_client()
     with tempfile.TemporaryDirectory(prefix="swarm-corpus-") as tmp:
         rendered = []
