@@ -190,7 +190,7 @@ class Target(ABC):
     def lost(
         self,
         diagnostics: Diagnostics,
-        service: str,
+        service: str | None,
         key: str,
         message: str,
         *,
@@ -198,10 +198,11 @@ class Target(ABC):
         path: ErrorPath = (),
     ) -> None:
         """Report what of ``key`` the target loses: the one place lost keys are reported,
-        with one code scheme (``<target>.dropped``, ``<target>.approximated``)."""
+        with one code scheme (``<target>.dropped``, ``<target>.approximated``). ``service``
+        is None for a project-level object (a stack's network), which then names its ``path``."""
         diagnostics.warn(
             message,
-            path or ("services", service, key),
+            path or ("services", service or "", key),
             code=f"{self.name}.{handling}",
             service=service,
             key=key,

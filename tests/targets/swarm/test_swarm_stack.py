@@ -219,7 +219,8 @@ def test_mapped_keys_are_silent() -> None:
 def test_user_template_overrides_service_and_cannot_inject(tmp_path: Path) -> None:
     (tmp_path / "swarm").mkdir()
     (tmp_path / "swarm" / "service.yaml.j2").write_text(
-        "image: {{ image }}\nhostname: {{ hostname }}\nx-note: {{ user }}\ndeploy: {{ deploy }}\n"
+        "image: {{ image }}\nhostname: {{ hostname }}\nx-note: {{ user }}\n"
+        "deploy:\n  mode: {{ mode }}\n"
     )
     hostile = 'a"\nprivileged: true\n- b: {c'
     svc = service(hostname=hostile, user="bob\n---\nkind: x")
