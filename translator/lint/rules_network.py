@@ -106,7 +106,7 @@ def _kubernetes_name(raw: str) -> str:
 
 
 def _marathon_name(raw: str) -> str:
-    from translator.targets.marathon_checks import sanitize_segment
+    from translator.targets.marathon.checks import sanitize_segment
 
     return sanitize_segment(raw)
 

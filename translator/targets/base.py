@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar, Literal
 
 from translator.errors import Diagnostics
@@ -184,13 +185,18 @@ class Target(ABC):
                 verb = "is not supported" if handling == "dropped" else "is approximated"
                 note = note_of(entry, self.name)
                 self.lost(diagnostics, service, key, f"{key} {verb}: {note}", handling=handling)
-        order = {handler_of(e): i for i, e in enumerate(self.keys.values())}
+        order = self._handler_order
         return sorted(found, key=lambda h: order.get(h, len(order)))
+
+    @cached_property
+    def _handler_order(self) -> dict[Handler | None, int]:
+        # Built once per target, not once per service: the table is a class constant.
+        return {handler_of(e): i for i, e in enumerate(self.keys.values())}
 
     def lost(
         self,
         diagnostics: Diagnostics,
-        service: str,
+        service: str | None,
         key: str,
         message: str,
         *,
@@ -198,10 +204,11 @@ class Target(ABC):
         path: ErrorPath = (),
     ) -> None:
         """Report what of ``key`` the target loses: the one place lost keys are reported,
-        with one code scheme (``<target>.dropped``, ``<target>.approximated``)."""
+        with one code scheme (``<target>.dropped``, ``<target>.approximated``). ``service``
+        is None for a project-level object (a stack's network), which then names its ``path``."""
         diagnostics.warn(
             message,
-            path or ("services", service, key),
+            path or ("services", service or "", key),
             code=f"{self.name}.{handling}",
             service=service,
             key=key,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from translator.errors import TranslatorError
-from translator.targets.marathon_checks import (
+from translator.targets.marathon.checks import (
     app_ids,
     check_app,
     check_group,

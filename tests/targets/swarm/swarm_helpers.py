@@ -53,8 +53,18 @@ STACK_SCHEMA = CONFORMANCE / "schemas" / "docker-stack-v3.13.json"
 CLIENT = Path("/usr/local/bin/docker")
 
 
+# Model field -> compose key, for the keys a builder-made service "had" in its file.
+_FIELD_KEYS = {"artifact": "image", "env_files": "env_file", "topology": "deploy"}
+
+
 def service(name: str = "web", image: str | None = "nginx:1.27", **fields: Any) -> Service:
-    """A Service from keyword fields; ``image`` becomes the artifact."""
+    """A Service from keyword fields, as the loader gives it: ``image`` becomes the artifact
+    and, unless given, ``source_keys`` names the keys of the fields (the target maps only
+    the keys a service uses)."""
+    keys = ["image"] if image else []
+    keys += [_FIELD_KEYS.get(k, k) for k in fields if k not in ("source_keys", "extras")]
+    keys += list(fields.get("extras", {}))
+    fields.setdefault("source_keys", tuple(keys))
     artifact = None if image is None else parse_reference(image)
     return Service(name=name, artifact=artifact, **fields)
 

@@ -382,7 +382,7 @@ def test_any_value_round_trips_literally(env: dict[str, str], label: str) -> Non
     ],
 )
 def test_escape_dollars_doubles_dollars_in_string_values_only(value: Any, expected: Any) -> None:
-    from translator.targets.swarm_util import escape_dollars
+    from translator.targets.swarm import escape_dollars
 
     got = escape_dollars(value)
     if expected is None:

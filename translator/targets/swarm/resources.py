@@ -10,17 +10,12 @@ import posixpath
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from translator.errors import Diagnostics
-from translator.model import FileObject, Network, Plan, Service
+from translator.model import FileObject, Network, Service
 from translator.model.project import Ipam
-from translator.targets.swarm_util import TARGET_NAME
+from translator.targets.swarm.common import StackContext
 
 # Drivers that only exist on one engine; a stack's networks span the swarm.
 _LOCAL_DRIVERS = ("bridge",)
-
-
-def _warn(diagnostics: Diagnostics, key: str, message: str, path: tuple[str, ...]) -> None:
-    diagnostics.warn(message, path, code=f"{TARGET_NAME}.dropped", key=key, target=TARGET_NAME)
 
 
 def networks_used(services: Sequence[Service]) -> list[str]:
@@ -33,17 +28,17 @@ def networks_used(services: Sequence[Service]) -> list[str]:
     return used
 
 
-def render_networks(plan: Plan, used: list[str], diagnostics: Diagnostics) -> dict[str, Any]:
+def render_networks(ctx: StackContext, used: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in used:
-        network = plan.project.networks.get(name)
+        network = ctx.plan.project.networks.get(name)
         if network is None:
             continue  # "default" undeclared: docker stack deploy creates it as an overlay network
-        out[name] = _network(name, network, diagnostics)
+        out[name] = _network(ctx, name, network)
     return out
 
 
-def _network(name: str, net: Network, diagnostics: Diagnostics) -> dict[str, Any]:
+def _network(ctx: StackContext, name: str, net: Network) -> dict[str, Any]:
     if net.external:
         return {"external": True, "name": net.name or name}
     path = ("networks", name)
@@ -52,8 +47,7 @@ def _network(name: str, net: Network, diagnostics: Diagnostics) -> dict[str, Any
         out["name"] = net.name
     driver = net.driver or "overlay"
     if driver in _LOCAL_DRIVERS:
-        _warn(
-            diagnostics,
+        ctx.lost(
             "driver",
             f"network driver {driver} becomes overlay: stack networks span nodes",
             (*path, "driver"),
@@ -63,7 +57,7 @@ def _network(name: str, net: Network, diagnostics: Diagnostics) -> dict[str, Any
     if net.driver_opts:
         out["driver_opts"] = dict(net.driver_opts)
     if net.ipam is not None:
-        ipam = _ipam(name, net.ipam, diagnostics)
+        ipam = _ipam(ctx, name, net.ipam)
         if ipam:
             out["ipam"] = ipam
     if net.internal:
@@ -74,11 +68,11 @@ def _network(name: str, net: Network, diagnostics: Diagnostics) -> dict[str, Any
         out["labels"] = dict(net.labels)
     for key in ("enable_ipv4", "enable_ipv6"):
         if getattr(net, key) is not None:
-            _warn(diagnostics, key, f"{key} is dropped: the v3 stack format has none", (*path, key))
+            ctx.lost(key, f"{key} is dropped: the v3 stack format has none", (*path, key))
     return out
 
 
-def _ipam(name: str, ipam: Ipam, diagnostics: Diagnostics) -> dict[str, Any]:
+def _ipam(ctx: StackContext, name: str, ipam: Ipam) -> dict[str, Any]:
     """The v3 stack format keeps only the IPAM driver and each pool's subnet."""
     out: dict[str, Any] = {}
     if ipam.driver is not None:
@@ -88,13 +82,12 @@ def _ipam(name: str, ipam: Ipam, diagnostics: Diagnostics) -> dict[str, Any]:
         out["config"] = subnets
     if ipam.options or any(set(c) - {"subnet"} for c in ipam.config):
         message = "ipam options other than driver and subnet are dropped"
-        _warn(diagnostics, "ipam", message, ("networks", name, "ipam"))
+        ctx.lost("ipam", message, ("networks", name, "ipam"))
     return out
 
 
-def render_volumes(
-    plan: Plan, services: Sequence[Service], diagnostics: Diagnostics
-) -> dict[str, Any]:
+def render_volumes(ctx: StackContext, services: Sequence[Service]) -> dict[str, Any]:
+    plan = ctx.plan
     used = {m.source for s in services for m in s.volumes if m.type == "volume" and m.source}
     out: dict[str, Any] = {}
     for name, volume in plan.project.volumes.items():
@@ -105,7 +98,7 @@ def render_volumes(
             # A Swarm volume is created by its driver on each node; size and class are
             # driver options only some drivers take, so the environment's request is lost.
             message = f"volume {name}: the environment's size and storage class are dropped"
-            _warn(diagnostics, "storage", message, ("volumes", name))
+            ctx.lost("storage", message, ("volumes", name))
         if volume.external:
             out[name] = {"external": True, "name": volume.name or name}
             continue
@@ -123,11 +116,10 @@ def render_volumes(
 
 
 def file_objects(
-    plan: Plan,
+    ctx: StackContext,
     kind: Literal["secrets", "configs"],
     services: Sequence[Service],
     project_dir: str,
-    diagnostics: Diagnostics,
 ) -> tuple[dict[str, Any], set[str]]:
     """The used secrets (or configs) as the stack defines them, and the names it cannot define.
 
@@ -135,7 +127,7 @@ def file_objects(
     ``content:`` sources have no stack form (https://docs.docker.com/engine/swarm/secrets/).
     """
     used = {r.source for s in services for r in getattr(s, kind)}
-    declared: dict[str, FileObject] = getattr(plan.project, kind)
+    declared: dict[str, FileObject] = getattr(ctx.plan.project, kind)
     out: dict[str, Any] = {}
     bad: set[str] = set()
     for name, obj in declared.items():
@@ -145,8 +137,7 @@ def file_objects(
         if entry is None:
             bad.add(name)
             source = "environment" if obj.environment is not None else "content"
-            _warn(
-                diagnostics,
+            ctx.lost(
                 source,
                 f"{kind[:-1]} {name} is dropped: a stack cannot create one "
                 f"from {source}; create it first and mark it external",
@@ -179,7 +170,7 @@ def _file_object(kind: str, obj: FileObject, name: str, project_dir: str) -> dic
 
 
 def relative_file(path: str, project_dir: str) -> str:
-    """A ``file:`` path as the stack file must say it (see translator.targets.swarm)."""
+    """A ``file:`` path as the stack file must say it (see translator.targets.swarm.target)."""
     if not project_dir or path.startswith("/"):
         return path
     return posixpath.normpath(posixpath.join(project_dir, path))

@@ -21,42 +21,51 @@ from typing import Any
 
 from translator.errors import Diagnostics
 from translator.model import Plan, PlannedService
-from translator.targets.base import (
-    MANAGED_BY,
-    Document,
-    RenderOptions,
-    TargetOption,
-    diagnose_keys,
+from translator.targets.base import MANAGED_BY, Document, Handler, RenderOptions, Target
+from translator.targets.swarm import keys as table
+from translator.targets.swarm.common import (
+    TARGET_NAME,
+    ServiceContext,
+    StackContext,
+    Values,
+    check_name,
+    escape_dollars,
+    invalid,
 )
-from translator.targets.swarm_deploy import deploy_section
-from translator.targets.swarm_keys import KEYS
-from translator.targets.swarm_resources import (
+from translator.targets.swarm.resources import (
     file_objects,
     networks_used,
     render_networks,
     render_volumes,
 )
-from translator.targets.swarm_service import service_values
-from translator.targets.swarm_util import TARGET_NAME, escape_dollars, invalid, lost
 from translator.templating import Templates
 
-__all__ = ["KEYS", "TARGET", "SwarmTarget"]
-
 STACK_VERSION = "3.13"
-# swarmkit accepts a service name that is a DNS name component, at most 63 characters,
-# once prefixed with "<stack>_" (docker/cli convert.AddStackLabel / Namespace.Scope).
-# One alphanumeric per repetition: "(?:[-_]*[a-zA-Z0-9]+)*" backtracked exponentially on a
-# long name with one bad character (found by the swarm fuzzer).
-_DNS_COMPONENT = re.compile(r"^[a-zA-Z0-9](?:[-_]*[a-zA-Z0-9])*$")
-_MAX_NAME = 63
+# Every value templates/swarm/service.yaml.j2 takes; a handler that does not run leaves
+# its values None, which leaves their keys out.
+SERVICE_VALUES: tuple[str, ...] = (
+    "image", "command", "entrypoint", "working_dir", "user", "hostname", "environment",
+    "labels", "ports", "volumes", "healthcheck", "networks", "secrets", "configs", "cap_add",
+    "cap_drop", "sysctls", "ulimits", "logging", "stop_grace_period", "stop_signal",
+    "extra_hosts", "dns", "dns_search", "init", "read_only", "tty", "stdin_open",
+    "oom_score_adj", "isolation", "credential_spec",
+    # deploy:
+    "mode", "replicas", "endpoint_mode", "deploy_labels", "limits", "reservations",
+    "restart_policy", "update_config", "rollback_config", "constraints", "preferences",
+    "max_replicas_per_node",
+)  # fmt: skip
 
 
-class SwarmTarget:
+class SwarmTarget(Target):
     """Renders a plan into one stack file; stateless, so one instance serves every run."""
 
-    name: str = TARGET_NAME
-    description: str = "Docker Swarm stack file for docker stack deploy (compose v3.13)"
-    options: tuple[TargetOption, ...] = ()
+    name = TARGET_NAME
+    layout = "one <project>.stack.yml for docker stack deploy"
+    keys = table.KEYS
+    settings = table.SETTINGS
+
+    def __init__(self) -> None:
+        self._order = table.run_order()
 
     def render(
         self,
@@ -71,8 +80,9 @@ class SwarmTarget:
         check_ingress_ports(plan.services.values())
         used = [p.service for p in plan.services.values()]
         project_dir = str(options.flag("project_dir", "") or "")
-        secrets, bad_secrets = file_objects(plan, "secrets", used, project_dir, diagnostics)
-        configs, bad_configs = file_objects(plan, "configs", used, project_dir, diagnostics)
+        stack = StackContext(self, plan, diagnostics)
+        secrets, bad_secrets = file_objects(stack, "secrets", used, project_dir)
+        configs, bad_configs = file_objects(stack, "configs", used, project_dir)
         _drop_references(services, "secrets", bad_secrets, diagnostics)
         _drop_references(services, "configs", bad_configs, diagnostics)
         content = templates.render(
@@ -81,9 +91,8 @@ class SwarmTarget:
             version=STACK_VERSION,
             managed_by=MANAGED_BY,
             services=services,
-            networks=escape_dollars(render_networks(plan, networks_used(used), diagnostics))
-            or None,
-            volumes=escape_dollars(render_volumes(plan, used, diagnostics)) or None,
+            networks=escape_dollars(render_networks(stack, networks_used(used))) or None,
+            volumes=escape_dollars(render_volumes(stack, used)) or None,
             secrets=escape_dollars(secrets) or None,
             configs=escape_dollars(configs) or None,
         )
@@ -99,74 +108,24 @@ class SwarmTarget:
     def _service(
         self, plan: Plan, planned: PlannedService, templates: Templates, diagnostics: Diagnostics
     ) -> dict[str, Any]:
-        name = planned.name
-        check_name(plan.namespace, name)
-        diagnose_keys(TARGET_NAME, name, planned.service.source_keys, KEYS, diagnostics)
-        environment_losses(planned, diagnostics)
-        values = service_values(planned.service, diagnostics)
-        values["deploy"] = deploy_section(planned, plan.environment, diagnostics)
+        check_name(plan.namespace, planned.name)
+        ctx = ServiceContext(self, plan, planned, diagnostics)
+        values: Values = dict.fromkeys(SERVICE_VALUES)
+        for handler in self._run(planned, diagnostics):
+            values.update(handler(ctx))
         return templates.render(TARGET_NAME, "service", **escape_dollars(values))
 
-
-# What an environment's exposure becomes: Swarm publishes ports through its routing mesh on
-# every node (https://docs.docker.com/engine/swarm/ingress/) and has no HTTP ingress.
-_EXPOSURE_LOSS = {
-    "load-balancer": (
-        "approximated",
-        "exposure load-balancer is approximated: the routing mesh "
-        "publishes the ports on every node; put a load balancer in front",
-    ),
-    "ingress": (
-        "dropped",
-        "exposure ingress (host, path, TLS) is dropped: Swarm has no HTTP "
-        "ingress; the ports are published as the compose file says",
-    ),
-}
-
-
-def environment_losses(planned: PlannedService, diagnostics: Diagnostics) -> None:
-    """Environment settings of one service that a stack file cannot carry."""
-    name = planned.name
-    if planned.annotations:
-        message = "the environment's annotations are dropped: Swarm services have none"
-        lost(diagnostics, name, "annotations", message, ("services", name, "annotations"))
-    loss = _EXPOSURE_LOSS.get(planned.exposure.type)
-    if loss is not None:
-        handling, message = loss
-        lost(
-            diagnostics,
-            name,
-            "exposure",
-            message,
-            ("services", name, "exposure"),
-            handling=handling,
-        )
+    def _run(self, planned: PlannedService, diagnostics: Diagnostics) -> list[Handler]:
+        """The handlers of the keys the service uses (their losses reported), those every
+        service runs, and the environment's, in run order."""
+        found = set(self.handlers(planned.name, planned.service.source_keys, diagnostics))
+        found |= table.ALWAYS
+        return [h for h in self._order if h in found]
 
 
 def sanitize(name: str) -> str:
     """A file-name-safe stem: letters, digits, ``.``, ``_`` and ``-`` only, never dot-leading."""
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).lstrip(".-") or "stack"
-
-
-def check_name(stack: str, name: str) -> None:
-    """Refuse service names the manager refuses ("name must be valid as a DNS name component").
-
-    The manager checks the scoped name ``<stack>_<service>`` (the stack being the plan's
-    namespace), so a leading ``-`` passes but a dot or a trailing ``-`` does not.
-    """
-    scoped = f"{stack}_{name}"
-    if not _DNS_COMPONENT.match(scoped):
-        raise invalid(
-            f"service name {scoped!r} is not a DNS label: Swarm refuses it",
-            ("services", name),
-            hint="use letters, digits, '-' and '_', ending with a letter or digit",
-        )
-    if len(scoped) > _MAX_NAME:
-        raise invalid(
-            f"service name {scoped!r} is longer than {_MAX_NAME} characters",
-            ("services", name),
-            hint="Swarm names a stack's services <stack>_<service>; shorten either",
-        )
 
 
 def check_ingress_ports(services: Iterable[PlannedService]) -> None:
@@ -199,12 +158,12 @@ def _drop_references(
         for ref in refs:
             if ref["source"] not in names:
                 continue
-            lost(
+            TARGET.lost(
                 diagnostics,
                 name,
                 kind,
                 f"{kind[:-1]} {ref['source']} is not mounted: Swarm cannot create it",
-                ("services", name, kind),
+                path=("services", name, kind),
             )
         if kept:
             service[kind] = kept

@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from translator.errors import Diagnostics
 from translator.model import Plan, PlannedService, Port
-from translator.targets.marathon_keys import warn
+from translator.targets.marathon.context import AppContext, Values
 
 _PORT_NAME_BAD = re.compile(r"[^a-z0-9-]+")
 _NET_NAME_BAD = re.compile(r"[^a-z0-9-]+")
@@ -32,22 +31,37 @@ class Networking:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def networking(plan: Plan, planned: PlannedService, diagnostics: Diagnostics) -> Networking:
+def networking(ctx: AppContext) -> Values:
+    """networks in the 1.5 API, with container.portMappings (or portDefinitions on the host)"""
+    net = _networking(ctx)
+    ports, port_key = (
+        (net.port_definitions, "port") if net.port_definitions is not None
+        else (net.port_mappings or [], "containerPort")
+    )
+    return {
+        "networks": net.networks, "port_mappings": net.port_mappings,
+        "port_definitions": net.port_definitions, "require_ports": net.require_ports,
+        "exposure_labels": net.labels, "ports": ports, "port_key": port_key,
+    }
+
+
+def _networking(ctx: AppContext) -> Networking:
+    plan, planned = ctx.plan, ctx.planned
     svc = planned.service
     mode = svc.network_mode
     if mode == "host":
-        definitions = _port_definitions(planned, diagnostics)
+        definitions = _port_definitions(ctx)
         return Networking([{"mode": "host"}], port_definitions=definitions,
                           require_ports=bool(definitions))
     if mode is not None and mode != "bridge":
-        warn(diagnostics, svc.name, "network_mode",
+        ctx.lost("network_mode",
              f"network_mode {mode!r} is not supported: the app uses container/bridge")
     names = container_networks(plan, planned)
     if names:
         networks: list[dict[str, Any]] = [{"mode": "container", "name": n} for n in names]
     else:
         networks = [{"mode": "container/bridge"}]
-    mappings = _port_mappings(planned, bridge=not names, diagnostics=diagnostics)
+    mappings = _port_mappings(ctx, bridge=not names)
     if len(names) > 1:
         # A mapping with a hostPort must name one network when there are several:
         # https://mesosphere.github.io/marathon/docs/networking.html#specifying-ports
@@ -78,11 +92,11 @@ def container_networks(plan: Plan, planned: PlannedService) -> list[str]:
     return names
 
 
-def _protocol(port: Port, planned: PlannedService, diagnostics: Diagnostics) -> str | None:
+def _protocol(ctx: AppContext, port: Port) -> str | None:
     proto = port.protocol.lower()
     if proto in _PROTOCOLS:
         return proto
-    warn(diagnostics, planned.name, "ports",
+    ctx.lost("ports",
          f"protocol {port.protocol!r} of port {port.target} is not supported (tcp, udp only)")
     return None
 
@@ -110,13 +124,12 @@ def _all_ports(planned: PlannedService) -> list[tuple[Port, bool]]:
     return out
 
 
-def _port_mappings(
-    planned: PlannedService, *, bridge: bool, diagnostics: Diagnostics
-) -> list[dict[str, Any]]:
+def _port_mappings(ctx: AppContext, *, bridge: bool) -> list[dict[str, Any]]:
+    planned = ctx.planned
     taken: set[str] = set()
     mappings: list[dict[str, Any]] = []
     for port, outside in _all_ports(planned):
-        proto = _protocol(port, planned, diagnostics)
+        proto = _protocol(ctx, port)
         if proto is None:
             continue
         mapping: dict[str, Any] = {"containerPort": port.target}
@@ -125,13 +138,13 @@ def _port_mappings(
         if port.published is not None:
             mapping["hostPort"] = port.published.start
             if not port.published.single:
-                warn(diagnostics, planned.name, "ports",
+                ctx.lost("ports",
                      f"published range {port.published} is approximated by its first port",
-                     code="approximated")
+                     handling="approximated")
         elif outside or bridge:
             mapping["hostPort"] = 0
         if port.host_ip is not None:
-            warn(diagnostics, planned.name, "ports",
+            ctx.lost("ports",
                  f"host_ip {port.host_ip} of port {port.target} is not supported")
         mapping["protocol"] = proto
         mapping["name"] = _port_name(port, proto, taken)
@@ -183,14 +196,14 @@ def _exposure_labels(planned: PlannedService, mappings: list[dict[str, Any]]) ->
     return labels
 
 
-def _port_definitions(planned: PlannedService, diagnostics: Diagnostics) -> list[dict[str, Any]]:
+def _port_definitions(ctx: AppContext) -> list[dict[str, Any]]:
     """Host networking: the task binds the container ports on the agent itself, so each
     is a required host port (requirePorts). An empty list stops Marathon from
     allocating its one default port."""
     taken: set[str] = set()
     out: list[dict[str, Any]] = []
-    for port, _ in _all_ports(planned):
-        proto = _protocol(port, planned, diagnostics)
+    for port, _ in _all_ports(ctx.planned):
+        proto = _protocol(ctx, port)
         if proto is None:
             continue
         out.append({"port": port.target, "protocol": proto,

@@ -1,121 +1,152 @@
-"""The values of one Swarm service (everything but ``deploy:``), ready for service.yaml.j2.
+"""The key handlers of one Swarm service (everything but ``deploy:``), for service.yaml.j2.
 
+Each handler computes the template values of one compose key (or of keys that fill one
+value together) from the model; translator/targets/swarm/keys.py says which key runs which.
 Key reference: https://docs.docker.com/reference/compose-file/legacy-versions/ (v3 format)
 and the conversion code of ``docker stack deploy`` (docker/cli cli/compose/convert).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from translator.errors import Diagnostics, Path
+from translator.errors import Path
 from translator.model import Healthcheck, Mount, Port, Service
 from translator.model.base import format_duration
 from translator.model.service import FileReference, ServiceNetwork
-from translator.targets.swarm_util import invalid, lost
-
-# Every value the service template takes; None leaves the key out.
-SERVICE_KEYS: tuple[str, ...] = (
-    "image",
-    "command",
-    "entrypoint",
-    "working_dir",
-    "user",
-    "hostname",
-    "environment",
-    "labels",
-    "ports",
-    "volumes",
-    "healthcheck",
-    "networks",
-    "secrets",
-    "configs",
-    "cap_add",
-    "cap_drop",
-    "sysctls",
-    "ulimits",
-    "logging",
-    "stop_grace_period",
-    "stop_signal",
-    "extra_hosts",
-    "dns",
-    "dns_search",
-    "init",
-    "read_only",
-    "tty",
-    "stdin_open",
-    "oom_score_adj",
-    "isolation",
-    "credential_spec",
-)
-# Untyped compose keys (Service.extras) that the v3 stack format has, passed on as written.
-_PASSTHROUGH_EXTRAS = ("oom_score_adj", "isolation", "credential_spec")
+from translator.targets.swarm.common import ServiceContext, Values, invalid
 
 
-def service_values(service: Service, diagnostics: Diagnostics) -> dict[str, Any]:
-    """The template values of one service; raises when it has no artifact to deploy."""
-    name = service.name
-    if service.artifact is None:
+def image(ctx: ServiceContext) -> Values:
+    """the service's artifact (image:, an artifacts file entry or --image) is deployed"""
+    if ctx.service.artifact is None:
         raise invalid(
-            f"service {name!r} has no image: Swarm deploys artifacts and never builds",
-            ("services", name, "image"),
+            f"service {ctx.name!r} has no image: Swarm deploys artifacts and never builds",
+            ("services", ctx.name, "image"),
             hint="give it an image, an entry in artifacts.yaml, or --image SERVICE=REF",
         )
-    values: dict[str, Any] = dict.fromkeys(SERVICE_KEYS)
-    values.update(_process(service, service.artifact.reference, diagnostics))
-    values.update(_runtime(service))
-    for key in _PASSTHROUGH_EXTRAS:
-        if key in service.extras:
-            values[key] = service.extras[key]
-    return values
+    return {"image": ctx.service.artifact.reference}
 
 
-def _process(service: Service, image: str, diagnostics: Diagnostics) -> dict[str, Any]:
-    """What runs and how it is reached: image, command, environment, ports, storage."""
-    name = service.name
+def command(ctx: ServiceContext) -> Values:
+    """kept as a list (exec form)"""
+    return {"command": _list(ctx.service.command)}
+
+
+def entrypoint(ctx: ServiceContext) -> Values:
+    """kept as a list (exec form)"""
+    return {"entrypoint": _list(ctx.service.entrypoint)}
+
+
+def environment(ctx: ServiceContext) -> Values:
+    """environment, with env_file values written into it"""
+    return {"environment": dict(ctx.service.environment) or None}
+
+
+def labels(ctx: ServiceContext) -> Values:
+    """container labels, with label_file labels written into them"""
+    return {"labels": dict(ctx.service.labels) or None}
+
+
+def ports(ctx: ServiceContext) -> Values:
+    """long syntax: target, published, protocol and mode"""
+    return {"ports": [_port(ctx, i, p) for i, p in enumerate(ctx.service.ports)] or None}
+
+
+def volumes(ctx: ServiceContext) -> Values:
+    """mounts in long syntax; tmpfs entries become type: tmpfs mounts"""
+    return {"volumes": _volumes(ctx) or None}
+
+
+def healthcheck(ctx: ServiceContext) -> Values:
+    """test, durations and retries as written"""
+    check = ctx.service.healthcheck
+    return {"healthcheck": None if check is None else _healthcheck(check)}
+
+
+def networks(ctx: ServiceContext) -> Values:
+    """attachments with aliases and driver options"""
+    return {"networks": _networks(ctx, ctx.service.networks)}
+
+
+def secrets(ctx: ServiceContext) -> Values:
+    """file references: source, target, uid, gid and mode"""
+    return {"secrets": [_file_ref(r) for r in ctx.service.secrets] or None}
+
+
+def configs(ctx: ServiceContext) -> Values:
+    """file references: source, target, uid, gid and mode"""
+    return {"configs": [_file_ref(r) for r in ctx.service.configs] or None}
+
+
+def ulimits(ctx: ServiceContext) -> Values:
+    """a single limit as a number, soft and hard ones as a mapping"""
+    limits = ctx.service.ulimits
     return {
-        "image": image,
-        "command": _list(service.command),
-        "entrypoint": _list(service.entrypoint),
-        "working_dir": service.working_dir,
-        "user": service.user,
-        "hostname": service.hostname,
-        "environment": dict(service.environment) or None,
-        "labels": dict(service.labels) or None,
-        "ports": [_port(name, i, p, diagnostics) for i, p in enumerate(service.ports)] or None,
-        "volumes": _volumes(service, diagnostics) or None,
-        "healthcheck": None if service.healthcheck is None else _healthcheck(service.healthcheck),
-        "networks": _networks(name, service.networks, diagnostics),
-        "secrets": [_file_ref(r) for r in service.secrets] or None,
-        "configs": [_file_ref(r) for r in service.configs] or None,
-    }
-
-
-def _runtime(service: Service) -> dict[str, Any]:
-    """Container runtime settings that Swarm passes to every task."""
-    grace = service.stop_grace_period
-    return {
-        "cap_add": _unique(service.cap_add),
-        "cap_drop": _unique(service.cap_drop),
-        "sysctls": dict(service.sysctls) or None,
         "ulimits": {
-            k: u.soft if u.single else {"soft": u.soft, "hard": u.hard}
-            for k, u in service.ulimits.items()
+            k: u.soft if u.single else {"soft": u.soft, "hard": u.hard} for k, u in limits.items()
         }
-        or None,
-        "logging": _logging(service),
-        "stop_grace_period": None if grace is None else format_duration(grace),
-        "stop_signal": service.stop_signal,
-        # "host:ip", one entry per address; docker/cli splits at the first colon (IPv6 safe).
-        "extra_hosts": [f"{h}:{a}" for h, addrs in service.extra_hosts.items() for a in addrs]
-        or None,
-        "dns": _unique(service.dns),
-        "dns_search": _unique(service.dns_search),
-        "init": service.init,
-        "read_only": service.read_only,
-        "tty": service.tty,
-        "stdin_open": service.stdin_open,
+        or None
     }
+
+
+def logging(ctx: ServiceContext) -> Values:
+    """driver and options"""
+    return {"logging": _logging(ctx.service)}
+
+
+def stop_grace_period(ctx: ServiceContext) -> Values:
+    """a compose duration"""
+    grace = ctx.service.stop_grace_period
+    return {"stop_grace_period": None if grace is None else format_duration(grace)}
+
+
+def extra_hosts(ctx: ServiceContext) -> Values:
+    """host:address, one entry per address"""
+    # docker/cli splits at the first colon, so an IPv6 address needs no brackets.
+    hosts = ctx.service.extra_hosts
+    return {"extra_hosts": [f"{h}:{a}" for h, addrs in hosts.items() for a in addrs] or None}
+
+
+def resolved_by_loader(ctx: ServiceContext) -> Values:
+    """resolved by the loader"""
+    return {}
+
+
+def _copy(
+    key: str, doc: str, value: Callable[[Service], Any]
+) -> Callable[[ServiceContext], Values]:
+    """A handler that passes one model value on unchanged, under the template name ``key``."""
+
+    def handler(ctx: ServiceContext) -> Values:
+        return {key: value(ctx.service)}
+
+    handler.__name__ = handler.__qualname__ = key
+    handler.__doc__ = doc
+    return handler
+
+
+working_dir = _copy("working_dir", "as written", lambda s: s.working_dir)
+user = _copy("user", "as written", lambda s: s.user)
+hostname = _copy("hostname", "as written", lambda s: s.hostname)
+stop_signal = _copy("stop_signal", "as written", lambda s: s.stop_signal)
+init = _copy("init", "as written", lambda s: s.init)
+read_only = _copy("read_only", "as written", lambda s: s.read_only)
+tty = _copy("tty", "as written", lambda s: s.tty)
+stdin_open = _copy("stdin_open", "as written", lambda s: s.stdin_open)
+sysctls = _copy("sysctls", "as written", lambda s: dict(s.sysctls) or None)
+# The stack schema wants these lists unique: each entry once, in order.
+cap_add = _copy("cap_add", "each capability once", lambda s: _unique(s.cap_add))
+cap_drop = _copy("cap_drop", "each capability once", lambda s: _unique(s.cap_drop))
+dns = _copy("dns", "each server once", lambda s: _unique(s.dns))
+dns_search = _copy("dns_search", "each domain once", lambda s: _unique(s.dns_search))
+# Untyped compose keys (Service.extras) that the v3 stack format has, passed on as written.
+oom_score_adj = _copy("oom_score_adj", "as written", lambda s: s.extras.get("oom_score_adj"))
+isolation = _copy("isolation", "as written", lambda s: s.extras.get("isolation"))
+credential_spec = _copy(
+    "credential_spec", "as written", lambda s: s.extras.get("credential_spec")
+)
 
 
 def _list(items: tuple[str, ...] | None) -> list[str] | None:
@@ -127,15 +158,13 @@ def _unique(items: tuple[str, ...]) -> list[str] | None:
     return list(dict.fromkeys(items)) or None
 
 
-def _port(name: str, index: int, port: Port, diagnostics: Diagnostics) -> dict[str, Any]:
+def _port(ctx: ServiceContext, index: int, port: Port) -> dict[str, Any]:
     """Long syntax only: Swarm's port config is target, published, protocol and mode."""
-    path: Path = ("services", name, "ports", index)
+    path: Path = ("services", ctx.name, "ports", index)
     out: dict[str, Any] = {"target": port.target}
     if port.published is not None:
         if not port.published.single:
-            lost(
-                diagnostics,
-                name,
+            ctx.lost(
                 "ports",
                 f"published range {port.published} becomes {port.published.start}: "
                 "Swarm publishes one port per target",
@@ -146,18 +175,14 @@ def _port(name: str, index: int, port: Port, diagnostics: Diagnostics) -> dict[s
     out["protocol"] = port.protocol
     out["mode"] = port.mode
     if port.host_ip is not None:
-        lost(
-            diagnostics,
-            name,
+        ctx.lost(
             "ports",
             f"host_ip {port.host_ip} is dropped: Swarm publishes on every address",
             (*path, "host_ip"),
         )
     for key in ("name", "app_protocol"):
         if getattr(port, key) is not None:
-            lost(
-                diagnostics,
-                name,
+            ctx.lost(
                 "ports",
                 f"port {key} is dropped: the v3 stack format has none",
                 (*path, key),
@@ -165,35 +190,30 @@ def _port(name: str, index: int, port: Port, diagnostics: Diagnostics) -> dict[s
     return out
 
 
-def _volumes(service: Service, diagnostics: Diagnostics) -> list[dict[str, Any]]:
-    name = service.name
+def _volumes(ctx: ServiceContext) -> list[dict[str, Any]]:
+    service, name = ctx.service, ctx.name
     out = [
         m
         for i, mount in enumerate(service.volumes)
-        if (m := _mount(name, mount, ("services", name, "volumes", i), diagnostics)) is not None
+        if (m := _mount(ctx, mount, ("services", name, "volumes", i))) is not None
     ]
     for i, mount in enumerate(service.tmpfs):
         tmpfs = _mount(
-            name,
-            mount.model_copy(update={"type": "tmpfs"}),
-            ("services", name, "tmpfs", i),
-            diagnostics,
+            ctx, mount.model_copy(update={"type": "tmpfs"}), ("services", name, "tmpfs", i)
         )
         if tmpfs is not None:
             out.append(tmpfs)
     if service.shm_size is not None:
         # Swarm has no shm_size; a tmpfs of that size over /dev/shm has the same effect.
-        # KEYS marks the key "approximated", so diagnose_keys already says so.
+        # The key table marks the key approximated, so the renderer already says so.
         out.append({"type": "tmpfs", "target": "/dev/shm", "tmpfs": {"size": service.shm_size}})
     return out
 
 
-def _mount(name: str, mount: Mount, path: Path, diagnostics: Diagnostics) -> dict[str, Any] | None:
+def _mount(ctx: ServiceContext, mount: Mount, path: Path) -> dict[str, Any] | None:
     key = str(path[2])
     if mount.type in ("cluster", "image"):
-        lost(
-            diagnostics,
-            name,
+        ctx.lost(
             key,
             f"a {mount.type} mount is dropped: the v3 stack format has none",
             path,
@@ -209,9 +229,7 @@ def _mount(name: str, mount: Mount, path: Path, diagnostics: Diagnostics) -> dic
         out["consistency"] = mount.consistency
     dropped = _mount_options(mount, out)
     for option in dropped:
-        lost(
-            diagnostics,
-            name,
+        ctx.lost(
             key,
             f"{mount.type} mount option {option} is dropped at {mount.target}",
             path,
@@ -256,12 +274,12 @@ def _healthcheck(check: Healthcheck) -> dict[str, Any]:
 
 
 def _networks(
-    name: str, networks: dict[str, ServiceNetwork | None], diagnostics: Diagnostics
+    ctx: ServiceContext, networks: dict[str, ServiceNetwork | None]
 ) -> dict[str, Any] | None:
     if not networks:
         return None
     return {
-        net: None if settings is None else _attachment(name, net, settings, diagnostics)
+        net: None if settings is None else _attachment(ctx, net, settings)
         for net, settings in networks.items()
     }
 
@@ -278,9 +296,7 @@ _UNSUPPORTED_ATTACHMENT = (
 )
 
 
-def _attachment(
-    name: str, net: str, settings: ServiceNetwork, diagnostics: Diagnostics
-) -> dict[str, Any] | None:
+def _attachment(ctx: ServiceContext, net: str, settings: ServiceNetwork) -> dict[str, Any] | None:
     entry: dict[str, Any] = {}
     if settings.aliases:
         entry["aliases"] = list(settings.aliases)
@@ -289,12 +305,10 @@ def _attachment(
     dropped = [k for k in _UNSUPPORTED_ATTACHMENT if getattr(settings, k) is not None]
     dropped += ["link_local_ips"] if settings.link_local_ips else []
     for key in dropped:
-        lost(
-            diagnostics,
-            name,
+        ctx.lost(
             "networks",
             f"{key} on network {net} is dropped: Swarm assigns addresses itself",
-            ("services", name, "networks", net, key),
+            ("services", ctx.name, "networks", net, key),
         )
     return entry or None
 

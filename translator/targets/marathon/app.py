@@ -1,4 +1,4 @@
-"""The per-service values of a Marathon app: command, health, resources, env, labels.
+"""What the key handlers of a Marathon app compute: command, health, resources, env, labels.
 
 Every function returns plain JSON values for ``templates/marathon/app.yaml.j2``.
 App definition reference: https://mesosphere.github.io/marathon/docs/application-basics.html
@@ -11,11 +11,11 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
-from translator.errors import Diagnostics
+from translator.errors import TranslatorError
 from translator.model import Healthcheck, PlannedService
 from translator.model.base import NS_PER_SECOND, mebibytes_ceil, seconds_ceil
-from translator.targets.marathon_keys import warn
-from translator.targets.marathon_net import exposed_index
+from translator.targets.marathon.context import AppContext
+from translator.targets.marathon.net import exposed_index
 
 # Marathon's own defaults for unset resources (AppDefinition: cpus 1, mem 128 MiB, disk 0).
 DEFAULT_CPUS = 1.0
@@ -60,24 +60,24 @@ def command(planned: PlannedService) -> Command:
     return Command(args=args or None, entrypoint=entry[0] if entry else "")
 
 
-def resources(planned: PlannedService, diagnostics: Diagnostics) -> tuple[float, int]:
+def resources(ctx: AppContext) -> tuple[float, int]:
     """cpus and mem (MiB) per task.
 
     Mesos enforces an app's cpus and mem as its cgroup limits, so a compose limit is the
     closer match; a reservation is used only when no limit is set. Compose-engine
     ``cpus``/``mem_limit``/``mem_reservation`` are the fallback, Marathon's defaults last.
     """
-    svc = planned.service
-    res = planned.topology.resources
+    svc = ctx.service
+    res = ctx.planned.topology.resources
     cpus = _first(res.limits.cpus, res.reservations.cpus, svc.cpus)
     mem = _first(res.limits.memory, res.reservations.memory, svc.mem_limit, svc.mem_reservation)
     limit, reserve = res.limits, res.reservations
     if (limit.cpus is not None and reserve.cpus is not None and limit.cpus != reserve.cpus) or (
         limit.memory is not None and reserve.memory is not None and limit.memory != reserve.memory
     ):
-        warn(diagnostics, svc.name, "deploy",
+        ctx.lost("deploy",
              "resource reservations differ from limits: Marathon 1.7 takes one amount, "
-             "the limit", code="approximated", sub=("resources",))
+             "the limit", handling="approximated", sub=("resources",))
     return (
         DEFAULT_CPUS if cpus is None else float(cpus),
         DEFAULT_MEM_MIB if mem is None else mebibytes_ceil(int(mem)),
@@ -90,7 +90,7 @@ def _first(*values: float | int | None) -> float | int | None:
 
 def environment(planned: PlannedService) -> dict[str, str]:
     """All values are strings; pass-through variables (no value) are left out (and
-    diagnosed in marathon_keys)."""
+    reported by losses.py)."""
     return {k: v for k, v in planned.service.environment.items() if v is not None}
 
 
@@ -106,7 +106,7 @@ def labels(planned: PlannedService, extra: dict[str, str], plan_labels: dict[str
 
 
 def health_checks(
-    planned: PlannedService, ports: list[dict[str, Any]], port_key: str, diagnostics: Diagnostics
+    ctx: AppContext, ports: list[dict[str, Any]], port_key: str
 ) -> list[dict[str, Any]]:
     """healthcheck -> one Mesos health check.
 
@@ -116,6 +116,7 @@ def health_checks(
     MESOS_HTTP check on that path and port, probed by the agent like the router would.
     https://mesosphere.github.io/marathon/docs/health-checks.html
     """
+    planned = ctx.planned
     hc = planned.service.healthcheck
     if hc is not None and hc.disabled:
         return []
@@ -123,22 +124,22 @@ def health_checks(
         test = hc.test
         value = shlex.join(test.command) if test.kind == "CMD" else " ".join(test.command)
         check: dict[str, Any] = {"protocol": "COMMAND", "command": {"value": value}}
-        return [check | _timings(planned.name, hc, diagnostics)]
+        return [check | _timings(ctx, hc)]
     index = exposed_index(planned, ports, port_key)
     if planned.exposure.type == "ingress" and index is not None:
         check = {"protocol": "MESOS_HTTP", "path": planned.exposure.path, "portIndex": index}
-        return [check | _timings(planned.name, hc or Healthcheck(), diagnostics)]
+        return [check | _timings(ctx, hc or Healthcheck())]
     if hc is not None:
-        warn(diagnostics, planned.name, "healthcheck",
+        ctx.lost("healthcheck",
              "the image's own health test is not supported: Marathon cannot read it")
     return []
 
 
-def _timings(service: str, hc: Healthcheck, diagnostics: Diagnostics) -> dict[str, int]:
+def _timings(ctx: AppContext, hc: Healthcheck) -> dict[str, int]:
     interval = seconds_ceil(_HC_INTERVAL if hc.interval is None else hc.interval)
     timeout = seconds_ceil(_HC_TIMEOUT if hc.timeout is None else hc.timeout)
     if hc.start_interval is not None:
-        warn(diagnostics, service, "healthcheck", "start_interval is not supported")
+        ctx.lost("healthcheck", "start_interval is not supported")
     return {
         "gracePeriodSeconds": seconds_ceil(hc.start_period or 0),
         "intervalSeconds": interval,
@@ -161,3 +162,27 @@ def instances(planned: PlannedService) -> int:
     if topo.replicas is None and planned.service.scale is not None:
         return planned.service.scale
     return topo.effective_replicas
+
+
+def dependencies(ctx: AppContext) -> list[str]:
+    """depends_on -> absolute app ids. Marathon orders deployments by them and waits for
+    dependencies to be healthy (when they have health checks) or running."""
+    planned, ids = ctx.planned, ctx.ids
+    out: list[str] = []
+    for name, dep in planned.service.depends_on.items():
+        if name not in ids and not dep.required:
+            # Compose skips an optional dependency that is not in the project (profiles).
+            ctx.lost("depends_on",
+                 f"optional dependency {name!r} is not in the project and is left out")
+            continue
+        if name not in ids:
+            raise TranslatorError.at(
+                f"depends_on names {name!r}, which is not a service of the project",
+                ("services", planned.name, "depends_on", name), code="marathon.dependency",
+            )
+        if dep.condition == "service_completed_successfully":
+            ctx.lost("depends_on",
+                 f"condition service_completed_successfully on {name!r} is approximated: "
+                 "Marathon waits for the app to run, not to finish", handling="approximated")
+        out.append(ids[name])
+    return out

@@ -10,11 +10,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from translator.errors import Diagnostics, Path
-from translator.model import Environment, PlannedService, ResourceSpec, UpdateConfig
+from translator.errors import Path
+from translator.model import ResourceSpec, UpdateConfig
 from translator.model.base import MIB, format_duration
-from translator.model.topology import Placement, RestartPolicy
-from translator.targets.swarm_util import format_cpus, format_size, invalid, lost
+from translator.model.topology import RestartPolicy
+from translator.targets.swarm.common import (
+    ServiceContext,
+    Values,
+    format_cpus,
+    format_size,
+    invalid,
+)
 
 # swarmkit's controlapi refuses smaller values ("Must be at least 4MiB" / "at least 0.001").
 MIN_MEMORY = 4 * MIB
@@ -31,27 +37,33 @@ _RESTART_CONDITION = {
 }
 
 
-def deploy_section(
-    planned: PlannedService, env: Environment, diagnostics: Diagnostics
-) -> dict[str, Any]:
-    """Everything under ``deploy:``; empty parts are left out."""
-    name, topo = planned.name, planned.topology
-    parts: dict[str, Any] = {
+def deploy(ctx: ServiceContext) -> Values:
+    """the deploy section: mode, replicas, resources, policies and placement"""
+    topo = ctx.planned.topology
+    # Computed in the order of the compose reference, which is the order of the losses.
+    replicas = _replicas(ctx)
+    resources = _resources(ctx)
+    restart_policy = _restart_policy(ctx)
+    updates = _updates(ctx)
+    placement = _placement(ctx)
+    return {
         "mode": topo.mode,
-        "replicas": _replicas(planned, diagnostics),
+        "replicas": replicas,
         "endpoint_mode": topo.endpoint_mode,
-        "labels": {**topo.labels, **planned.labels},
-        "resources": _resources(planned, diagnostics),
-        "restart_policy": _restart_policy(planned, diagnostics),
-        **_updates(planned, diagnostics),
-        "placement": _placement(name, topo.mode, topo.placement, env, diagnostics),
+        "deploy_labels": {**topo.labels, **ctx.planned.labels} or None,
+        "limits": resources.get("limits"),
+        "reservations": resources.get("reservations"),
+        "restart_policy": restart_policy,
+        "update_config": updates.get("update_config"),
+        "rollback_config": updates.get("rollback_config"),
+        "constraints": placement.get("constraints"),
+        "preferences": placement.get("preferences"),
+        "max_replicas_per_node": placement.get("max_replicas_per_node"),
     }
-    # Keys in the order of the compose reference; None and empty parts are left out.
-    return {k: v for k, v in parts.items() if v is not None and v != {}}
 
 
-def _updates(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, Any]:
-    name, topo = planned.name, planned.topology
+def _updates(ctx: ServiceContext) -> Values:
+    name, topo = ctx.name, ctx.planned.topology
     out: dict[str, Any] = {}
     for key, config in (
         ("update_config", topo.update_config),
@@ -61,20 +73,18 @@ def _updates(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, Any
             continue
         if topo.mode in _JOB_MODES:
             # swarmkit: "Jobs may not have an update config"; rollback follows update.
-            lost(
-                diagnostics,
-                name,
-                "deploy",
+            ctx.lost("deploy",
                 f"deploy.{key} is dropped: Swarm jobs are never updated in place",
                 ("services", name, "deploy", key),
             )
             continue
-        out[key] = update_config(config)
+        # An update_config of defaults only says nothing: the key is left out.
+        out[key] = update_config(config) or None
     return out
 
 
-def _replicas(planned: PlannedService, diagnostics: Diagnostics) -> int | None:
-    name, topo, service = planned.name, planned.topology, planned.service
+def _replicas(ctx: ServiceContext) -> int | None:
+    name, topo, service = ctx.name, ctx.planned.topology, ctx.service
     if topo.mode in _GLOBAL_MODES:
         if topo.replicas is not None:
             raise invalid(
@@ -83,10 +93,7 @@ def _replicas(planned: PlannedService, diagnostics: Diagnostics) -> int | None:
                 hint="a global service runs one task per node; drop replicas or use replicated",
             )
         if service.scale is not None:
-            lost(
-                diagnostics,
-                name,
-                "scale",
+            ctx.lost("scale",
                 f"scale is ignored: mode {topo.mode} runs one task per node",
                 ("services", name, "scale"),
             )
@@ -96,9 +103,9 @@ def _replicas(planned: PlannedService, diagnostics: Diagnostics) -> int | None:
     return service.scale
 
 
-def _resources(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, Any]:
-    name, service = planned.name, planned.service
-    res = planned.topology.resources
+def _resources(ctx: ServiceContext) -> dict[str, Any]:
+    name, service = ctx.name, ctx.service
+    res = ctx.planned.topology.resources
     base: Path = ("services", name, "deploy", "resources")
     # Compose-engine keys fill in what deploy.resources does not say:
     # https://docs.docker.com/reference/compose-file/services/#cpus
@@ -123,10 +130,10 @@ def _resources(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, A
             memory_key="mem_reservation",
         )
     out: dict[str, Any] = {}
-    lim = _spec(name, limits, (*base, "limits"), diagnostics, limits=True)
+    lim = _spec(ctx, limits, (*base, "limits"), limits=True)
     if lim:
         out["limits"] = lim
-    rsv = _spec(name, reservations, (*base, "reservations"), diagnostics, limits=False)
+    rsv = _spec(ctx, reservations, (*base, "reservations"), limits=False)
     if rsv:
         out["reservations"] = rsv
     return out
@@ -151,7 +158,7 @@ def _merge(
 
 
 def _spec(
-    name: str, spec: ResourceSpec, path: Path, diagnostics: Diagnostics, *, limits: bool
+    ctx: ServiceContext, spec: ResourceSpec, path: Path, *, limits: bool
 ) -> dict[str, Any]:
     """One of limits/reservations. Swarm limits pids but never reserves them, and reserves
     generic resources but never limits them; the v3 format has no device requests."""
@@ -176,7 +183,7 @@ def _spec(
         if lossy:
             where = "limits" if limits else "reservations"
             message = f"{field} in {where} is dropped: Swarm has no such {where[:-1]}"
-            lost(diagnostics, name, "deploy", message, (*path, field))
+            ctx.lost("deploy", message, (*path, field))
     return out
 
 
@@ -192,16 +199,13 @@ def _check_minimums(
         raise invalid(message, (*path, memory_key))
 
 
-def _restart_policy(planned: PlannedService, diagnostics: Diagnostics) -> dict[str, Any] | None:
-    name, service = planned.name, planned.service
+def _restart_policy(ctx: ServiceContext) -> dict[str, Any] | None:
+    name, service = ctx.name, ctx.service
     compose = _from_restart(name, service.restart) if service.restart is not None else None
-    policy = planned.topology.restart_policy
+    policy = ctx.planned.topology.restart_policy
     if policy is not None:
         if compose is not None and compose != policy:
-            lost(
-                diagnostics,
-                name,
-                "restart",
+            ctx.lost("restart",
                 "restart is ignored: deploy.restart_policy says otherwise",
                 ("services", name, "restart"),
             )
@@ -262,9 +266,9 @@ def spread_attribute(key: str) -> str:
     return key if key.startswith(("node.", "engine.")) else f"node.labels.{key}"
 
 
-def _placement(
-    name: str, mode: str, placement: Placement, env: Environment, diagnostics: Diagnostics
-) -> dict[str, Any]:
+def _placement(ctx: ServiceContext) -> dict[str, Any]:
+    name, mode = ctx.name, ctx.planned.topology.mode
+    placement, env = ctx.planned.topology.placement, ctx.plan.environment
     path: Path = ("services", name, "deploy", "placement")
     out: dict[str, Any] = {}
     if placement.constraints:
@@ -279,10 +283,7 @@ def _placement(
         if attribute != "node.hostname" and attribute not in spread:
             spread.append(attribute)
     elif placement.strategy == "binpack":
-        lost(
-            diagnostics,
-            name,
-            "deploy",
+        ctx.lost("deploy",
             "placement strategy binpack is dropped: Swarm mode only spreads",
             (*path, "strategy"),
         )
@@ -292,10 +293,7 @@ def _placement(
         out["preferences"] = [{"spread": s} for s in spread]
     if placement.max_replicas_per_node is not None:
         if mode in _GLOBAL_MODES:
-            lost(
-                diagnostics,
-                name,
-                "deploy",
+            ctx.lost("deploy",
                 "max_replicas_per_node is dropped: a global service runs one task per node",
                 (*path, "max_replicas_per_node"),
             )

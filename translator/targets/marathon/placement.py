@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from translator.errors import Diagnostics
-from translator.model import Constraint, Mount, Plan, PlannedService
+from translator.model import Constraint, Mount, PlannedService
 from translator.model.base import MIB, mebibytes_ceil
-from translator.targets.marathon_keys import warn
+from translator.targets.marathon.context import AppContext, Values
 
 # A persistent volume with no size in the environment gets this many MiB.
 DEFAULT_VOLUME_MIB = 1024
@@ -38,7 +37,8 @@ def attribute(key: str) -> str | None:
     return None
 
 
-def constraints(plan: Plan, planned: PlannedService, diagnostics: Diagnostics) -> list[list[str]]:
+def constraints(ctx: AppContext) -> list[list[str]]:
+    plan, planned = ctx.plan, ctx.planned
     topo = planned.topology
     place = topo.placement
     out: list[list[str]] = []
@@ -48,20 +48,20 @@ def constraints(plan: Plan, planned: PlannedService, diagnostics: Diagnostics) -
     if place.strategy == "spread":
         spread.insert(0, plan.environment.spread_key)
     elif place.strategy == "binpack":
-        warn(diagnostics, planned.name, "deploy",
+        ctx.lost("deploy",
              "placement strategy binpack is not supported: Marathon places tasks by offer",
              sub=("placement", "preferences"))
     for key in dict.fromkeys(spread):
         attr = attribute(key)
         if attr is None:
-            warn(diagnostics, planned.name, "deploy", f"spread over {key!r} is not supported",
+            ctx.lost("deploy", f"spread over {key!r} is not supported",
                  sub=("placement", "preferences"))
         else:
             out.append([attr, "GROUP_BY"])
     for constraint in place.constraints:
         mapped = _constraint(constraint)
         if mapped is None:
-            warn(diagnostics, planned.name, "deploy",
+            ctx.lost("deploy",
                  f"constraint {constraint} is not supported: no agent attribute for "
                  f"{constraint.key}", sub=("placement", "constraints"))
         else:
@@ -81,7 +81,12 @@ def _constraint(constraint: Constraint) -> list[str] | None:
     return [attr, op, constraint.value]
 
 
-def upgrade_strategy(planned: PlannedService, resident: bool) -> dict[str, float] | None:
+def upgrade_strategy(ctx: AppContext) -> Values:
+    """update_config becomes upgradeStrategy, as fractions of the instance count"""
+    return {"upgrade_strategy": _upgrade_strategy(ctx.planned, bool(ctx.values.get("resident")))}
+
+
+def _upgrade_strategy(planned: PlannedService, resident: bool) -> dict[str, float] | None:
     """update_config -> upgradeStrategy, as fractions of the instance count.
 
     ``stop-first`` (compose's default) stops ``parallelism`` tasks before starting new
@@ -113,17 +118,26 @@ class Volumes:
     resident: bool = False
 
 
-def volumes(plan: Plan, planned: PlannedService, diagnostics: Diagnostics) -> Volumes:
+def volumes(ctx: AppContext) -> Values:
+    """binds become host volumes, named volumes local persistent ones, tmpfs a parameter"""
+    vols = _volumes(ctx)
+    return {
+        "volumes": vols.volumes, "volume_parameters": vols.parameters, "resident": vols.resident,
+    }
+
+
+def _volumes(ctx: AppContext) -> Volumes:
+    planned = ctx.planned
     out = Volumes()
     for mount in (*planned.service.volumes, *planned.service.tmpfs):
         if mount.type == "bind" and mount.source:
             out.volumes.append(_host_volume(mount.target, mount.source, mount.read_only))
             if not mount.source.startswith("/"):
-                warn(diagnostics, planned.name, "volumes",
+                ctx.lost("volumes",
                      f"bind source {mount.source!r} is relative: Mesos resolves it against "
-                     "the task sandbox, not the project folder", code="approximated")
+                     "the task sandbox, not the project folder", handling="approximated")
         elif mount.type == "volume" and mount.source:
-            out.volumes.extend(_persistent(plan, planned, mount, diagnostics))
+            out.volumes.extend(_persistent(ctx, mount))
             out.resident = True
         elif mount.type == "tmpfs":
             out.parameters.append({"key": "tmpfs", "value": _tmpfs(mount)})
@@ -131,7 +145,7 @@ def volumes(plan: Plan, planned: PlannedService, diagnostics: Diagnostics) -> Vo
             article = "an" if mount.type[0] in "aeiou" else "a"
             what = f"{article} {mount.type} mount"
             what = "an anonymous volume" if mount.type == "volume" else what
-            warn(diagnostics, planned.name, "volumes",
+            ctx.lost("volumes",
                  f"{what} at {mount.target} is not supported")
     return out
 
@@ -141,9 +155,7 @@ def _host_volume(container_path: str, host_path: str, read_only: bool) -> dict[s
             "mode": "RO" if read_only else "RW"}
 
 
-def _persistent(
-    plan: Plan, planned: PlannedService, mount: Mount, diagnostics: Diagnostics
-) -> list[dict[str, Any]]:
+def _persistent(ctx: AppContext, mount: Mount) -> list[dict[str, Any]]:
     """A named volume -> a local persistent volume.
 
     A persistent volume's containerPath must be one relative path segment (it lands in
@@ -151,17 +163,17 @@ def _persistent(
     volume whose hostPath is that segment: the pattern the Marathon docs give for
     absolute container paths.
     """
-    name = str(mount.source)
+    name, plan = str(mount.source), ctx.plan
     declared = plan.project.volumes.get(name)
     if declared is not None and declared.external:
-        warn(diagnostics, planned.name, "volumes",
+        ctx.lost("volumes",
              f"external volume {name!r} is approximated by a new local persistent volume",
-             code="approximated")
+             handling="approximated")
     size = plan.storage.get(name)
     if size is None or size.size is None:
-        warn(diagnostics, planned.name, "volumes",
+        ctx.lost("volumes",
              f"volume {name!r} has no size in the environment: {DEFAULT_VOLUME_MIB} MiB assumed",
-             code="approximated")
+             handling="approximated")
         mib = DEFAULT_VOLUME_MIB
     else:
         mib = max(mebibytes_ceil(size.size), 1) if size.size else 0
