@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from plan_helpers import REPO, SHOP_SERVICES, write
 
+from translator import targets
 from translator.errors import TranslatorError
 from translator.model import Constraint, Environment, Exposure, Storage
 from translator.plan.envfile import ARTIFACT_HINT
@@ -210,9 +211,18 @@ def test_schema_describes_the_file_format() -> None:
     assert {"platform", "defaults", "services", "volume_defaults", "volumes"} <= set(
         schema["properties"]
     )
-    settings = schema["$defs"]["SettingsFile"]
+    settings = schema["$defs"]["ServiceSettings"]
     assert settings["properties"]["strategy"]["anyOf"][0]["enum"] == ["spread", "binpack"]
     assert "image" not in json.dumps(schema["properties"])
+    # The model's schema, with what a file writes: no name, the registry's platforms, and
+    # units as text.
+    assert "name" not in schema["properties"]
+    assert schema["properties"]["platform"]["enum"] == targets.names()
+    memory = schema["$defs"]["ResourceSpec"]["properties"]["memory"]["anyOf"][0]
+    assert {"type": "string", "pattern": memory["anyOf"][1]["pattern"]} in memory["anyOf"]
+    assert "1Gi" in memory["description"]
+    constraint = settings["properties"]["constraints"]["anyOf"][0]["items"]
+    assert constraint["type"] == "string" and "node.labels" in constraint["description"]
 
 
 def test_schema_validates_the_samples() -> None:
