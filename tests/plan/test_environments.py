@@ -145,6 +145,16 @@ def test_empty_file_is_all_defaults(env_dir: Path) -> None:
         ("services:\n  db:\n", ("services", "db"), 2, "should be a mapping, got None"),
         ("defaults:\n  update_config: {delay: 10}\n", ("defaults", "update_config", "delay"), 2,
          "a string, not a bare number"),
+        # The model has a name field; a file does not (its file name gives it).
+        ("name: prod\n", ("name",), 1, "unknown key 'name'"),
+        # Values show as written (a list, not the model's tuple).
+        ("labels: [a]\n", ("labels",), 1, "valid dictionary, got ['a']"),
+        ("defaults:\n  constraints: node.role == x\n", ("defaults", "constraints"), 2,
+         "a valid list, got 'node.role == x'"),
+        ("defaults:\n  resources:\n    limits: null\n", ("defaults", "resources", "limits"), 3,
+         "should be a mapping, got None"),
+        ("defaults:\n  exposure: {port: 0}\n", ("defaults", "exposure", "port"), 2,
+         "greater than or equal to 1, got 0"),
     ],
 )
 def test_bad_input_is_positioned(

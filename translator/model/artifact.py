@@ -90,4 +90,8 @@ def parse_reference(reference: str) -> Artifact:
             f"invalid image reference {reference!r}: expected [registry/]name[:tag][@digest], "
             "with a lower-case name"
         )
-    return Artifact(repository=match["repo"], tag=match["tag"], digest=match["digest"])
+    # Built without validation: the grammar above has checked every part (a string or None),
+    # and the repository is what the field's validator would match again.
+    return Artifact.model_construct(
+        repository=match["repo"], tag=match["tag"], digest=match["digest"]
+    )

@@ -113,20 +113,35 @@ _TEXT_SCHEMAS: Mapping[str, JsonSchemaValue] = {
 TITLE = "compose-translator environment"
 
 
+class InvalidFile(ValueError):
+    """An environment file the model refuses: pydantic's error items (``errors``)."""
+
+    def __init__(self, errors: list[Mapping[str, Any]]) -> None:
+        super().__init__(f"{len(errors)} error(s) in an environment file")
+        self.errors = errors
+
+
 def validate(name: str, data: Mapping[str, Any]) -> Environment:
     """The environment ``name`` from a file's parsed data, in one validation.
 
-    Raises pydantic's ValidationError; the caller positions its errors in the file.
+    Raises :class:`InvalidFile`; the caller positions its errors in the file.
     """
-    if "name" in data:  # a field of the model, but the file name gives it
-        raise ValidationError.from_exception_data(
-            TITLE, [{"type": "extra_forbidden", "loc": ("name",), "input": data["name"]}]
-        )
-    context = {"parsers": PARSERS, "platforms": targets.names()}
-    # Strict refuses a YAML list where the model holds a tuple: lists become tuples first.
-    return Environment.model_validate(
-        {**_tuples(data), "name": name}, strict=True, context=context
+    # ``name`` is a field of the model, but the file name gives it.
+    refused: list[Mapping[str, Any]] = (
+        [{"type": "extra_forbidden", "loc": ("name",), "input": data["name"]}]
+        if "name" in data else []
     )
+    context = {"parsers": PARSERS, "platforms": targets.names()}
+    try:
+        # Strict refuses a YAML list where the model holds a tuple: lists become tuples.
+        environment = Environment.model_validate(
+            {**_tuples(data), "name": name}, strict=True, context=context
+        )
+    except ValidationError as err:
+        raise InvalidFile([*err.errors(include_url=False), *refused]) from None
+    if refused:
+        raise InvalidFile(refused)
+    return environment
 
 
 def _tuples(data: Any) -> Any:

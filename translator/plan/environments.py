@@ -78,18 +78,15 @@ def parse_environment(
         raise source.error(
             f"an environment file is a mapping of settings, got {type(data).__name__}", ()
         )
-    # Pydantic's errors and the file helpers load only when there is a file: the implied
-    # local needs neither.
-    from pydantic import ValidationError
-
-    from translator.plan.envfile import validate
+    # The file helpers load only when there is a file: the implied local needs none.
+    from translator.plan.envfile import InvalidFile, validate
 
     _refuse_artifacts(source, data)
     try:
         environment = validate(name, data)
-    except ValidationError as err:
+    except InvalidFile as err:
         raise source.validation_error(
-            err, hint="run `translator schema environment` for the file format"
+            err.errors, hint="run `translator schema environment` for the file format"
         ) from None
     _check_names(source, "services", environment.services, services)
     if volumes is not None:
