@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translator.model import Constraint
+from translator.model import Constraint, Environment
 from translator.plan.envfile import to_bytes, to_constraint, to_cpus, to_nanoseconds
+from translator.plan.environments import load_environment
 
 GI = 1024**3
 MI = 1024**2
@@ -97,3 +101,32 @@ def test_bad_constraints_list_the_allowed_forms(text: object, match: str) -> Non
     with pytest.raises(ValueError, match=match) as info:
         to_constraint(text)
     assert "node.labels.<name>" in str(info.value)
+
+
+def test_a_file_is_validated_once_by_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    original = Environment.model_validate.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Environment], data: object, **kwargs: Any) -> Environment:
+        calls.append(data)
+        result: Environment = original(cls, data, **kwargs)
+        return result
+
+    monkeypatch.setattr(Environment, "model_validate", classmethod(counting))
+    (tmp_path / "prod.yaml").write_text(
+        "platform: swarm\n"
+        "defaults:\n  constraints: [node.role == worker]\n"
+        "  resources: {limits: {memory: 512Mi, cpus: 500m}}\n"
+        "  update_config: {delay: 10s}\n"
+        "services:\n  web: {replicas: 2}\n"
+        "volumes:\n  data: {size: 1Gi}\n"
+    )
+    env = load_environment("prod", tmp_path, ["web"], volumes=["data"])
+    assert len(calls) == 1
+    assert env.defaults.resources is not None
+    assert (env.defaults.resources.limits.memory, env.defaults.resources.limits.cpus) == (
+        512 * MI, 0.5)
+    assert env.defaults.constraints == (Constraint(key="node.role", op="==", value="worker"),)
+    assert env.volumes["data"].size == GI

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from plan_helpers import REPO, SHOP_SERVICES, write
 
+from translator import targets
 from translator.errors import TranslatorError
 from translator.model import Constraint, Environment, Exposure, Storage
 from translator.plan.envfile import ARTIFACT_HINT
@@ -144,6 +145,16 @@ def test_empty_file_is_all_defaults(env_dir: Path) -> None:
         ("services:\n  db:\n", ("services", "db"), 2, "should be a mapping, got None"),
         ("defaults:\n  update_config: {delay: 10}\n", ("defaults", "update_config", "delay"), 2,
          "a string, not a bare number"),
+        # The model has a name field; a file does not (its file name gives it).
+        ("name: prod\n", ("name",), 1, "unknown key 'name'"),
+        # Values show as written (a list, not the model's tuple).
+        ("labels: [a]\n", ("labels",), 1, "valid dictionary, got ['a']"),
+        ("defaults:\n  constraints: node.role == x\n", ("defaults", "constraints"), 2,
+         "a valid list, got 'node.role == x'"),
+        ("defaults:\n  resources:\n    limits: null\n", ("defaults", "resources", "limits"), 3,
+         "should be a mapping, got None"),
+        ("defaults:\n  exposure: {port: 0}\n", ("defaults", "exposure", "port"), 2,
+         "greater than or equal to 1, got 0"),
     ],
 )
 def test_bad_input_is_positioned(
@@ -210,9 +221,18 @@ def test_schema_describes_the_file_format() -> None:
     assert {"platform", "defaults", "services", "volume_defaults", "volumes"} <= set(
         schema["properties"]
     )
-    settings = schema["$defs"]["SettingsFile"]
+    settings = schema["$defs"]["ServiceSettings"]
     assert settings["properties"]["strategy"]["anyOf"][0]["enum"] == ["spread", "binpack"]
     assert "image" not in json.dumps(schema["properties"])
+    # The model's schema, with what a file writes: no name, the registry's platforms, and
+    # units as text.
+    assert "name" not in schema["properties"]
+    assert schema["properties"]["platform"]["enum"] == targets.names()
+    memory = schema["$defs"]["ResourceSpec"]["properties"]["memory"]["anyOf"][0]
+    assert {"type": "string", "pattern": memory["anyOf"][1]["pattern"]} in memory["anyOf"]
+    assert "1Gi" in memory["description"]
+    constraint = settings["properties"]["constraints"]["anyOf"][0]["items"]
+    assert constraint["type"] == "string" and "node.labels" in constraint["description"]
 
 
 def test_schema_validates_the_samples() -> None:

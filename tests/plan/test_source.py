@@ -54,7 +54,7 @@ def test_validation_errors_become_positioned_diagnostics(tmp_path: Path) -> None
     source = Source.parse(TEXT, tmp_path / "f.yaml")
     with pytest.raises(ValidationError) as info:
         _Outer.model_validate(source.data)
-    err = source.validation_error(info.value, hint="see the schema")
+    err = source.validation_error(info.value.errors(), hint="see the schema")
     assert isinstance(err, TranslatorError)
     got = {(d.path, d.location.line if d.location else 0) for d in err.diagnostics}
     assert got == {(("inner", "count"), 2), (("inner", "extra"), 3), (("name",), 4)}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from pydantic import field_validator
+
 from translator.model.base import Frozen
-from translator.model.frozen import ModelError
 
 # The reference grammar of the distribution project:
 # https://github.com/distribution/reference/blob/main/reference.go
@@ -34,9 +35,12 @@ class Artifact(Frozen):
     tag: str | None = None
     digest: str | None = None
 
-    def model_post_init(self) -> None:
-        if not _REPOSITORY_RE.fullmatch(self.repository):
-            raise ModelError(("repository",), "is not a valid image repository", self.repository)
+    @field_validator("repository")
+    @classmethod
+    def _repository(cls, value: str) -> str:
+        if not _REPOSITORY_RE.fullmatch(value):
+            raise ValueError(f"invalid image repository {value!r}")
+        return value
 
     @property
     def reference(self) -> str:
@@ -86,4 +90,8 @@ def parse_reference(reference: str) -> Artifact:
             f"invalid image reference {reference!r}: expected [registry/]name[:tag][@digest], "
             "with a lower-case name"
         )
-    return Artifact(repository=match["repo"], tag=match["tag"], digest=match["digest"])
+    # Built without validation: the grammar above has checked every part (a string or None),
+    # and the repository is what the field's validator would match again.
+    return Artifact.model_construct(
+        repository=match["repo"], tag=match["tag"], digest=match["digest"]
+    )

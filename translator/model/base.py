@@ -1,4 +1,4 @@
-"""Shared pieces of the topology model: the frozen base class and unit helpers.
+"""Shared pieces of the topology model: the pydantic base class and unit helpers.
 
 The model is semantic: every duration is an integer number of nanoseconds,
 every size an integer number of bytes, every port a number. Strings from the
@@ -7,27 +7,45 @@ compose file are parsed once, in ``translator.compose``; renderers only format.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, TypeAlias
+from typing import Annotated, Any
 
-from translator.model.frozen import Bounds, Frozen, field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, ValidationInfo
 
-__all__ = ["Frozen", "JsonValue", "field"]
-
-if TYPE_CHECKING:
-    JsonValue: TypeAlias = (
-        "list[JsonValue] | dict[str, JsonValue] | str | bool | int | float | None"
-    )
-else:
-
-    class JsonValue:
-        """Normalized JSON, held as given (the model base converts nothing inside)."""
-
-        __json_value__ = True
+__all__ = ["FromText", "Frozen", "JsonValue"]
 
 
-Nanoseconds = Annotated[int, Bounds(ge=0)]
-Bytes = Annotated[int, Bounds(ge=0)]
-PortNumber = Annotated[int, Bounds(ge=0, le=65535)]
+class Frozen(BaseModel):
+    """Base of every model class: immutable, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FromText:
+    """A field that a hand-written file may give as text (``512Mi``, ``10s``, ``500m``).
+
+    The model holds semantic values only. A reader of such files (the plan's environment
+    reader) passes its parsers in the validation context, keyed by ``unit``:
+    ``model_validate(data, context={"parsers": {"size": to_bytes}})``. Without them the
+    value goes on unchanged to the field's own check, as compose data (already parsed) does.
+    """
+
+    __slots__ = ("unit",)
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+
+    def __call__(self, value: Any, info: ValidationInfo) -> Any:
+        context = info.context
+        if not context:
+            return value
+        parse = context.get("parsers", {}).get(self.unit)
+        return value if parse is None else parse(value)
+
+
+Nanoseconds = Annotated[int, Field(ge=0), BeforeValidator(FromText("duration"))]
+Bytes = Annotated[int, Field(ge=0), BeforeValidator(FromText("size"))]
+Cpus = Annotated[float, Field(ge=0), BeforeValidator(FromText("cpus"))]
+PortNumber = Annotated[int, Field(ge=0, le=65535)]
 
 NS_PER_SECOND = 1_000_000_000
 MIB = 1024 * 1024

@@ -6,19 +6,23 @@ mode, placement, resources, policies, exposure and storage.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from typing import Annotated, Literal
 
-from translator.model.base import Bytes, Frozen, field
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from translator.model.base import Bytes, FromText, Frozen
 from translator.model.topology import (
     Constraint,
-    Mode,
     Resources,
     RestartPolicy,
     Strategy,
     UpdateConfig,
 )
 
-Platform = Literal["kubernetes", "swarm", "marathon"]
+# A file writes a constraint as text (``node.labels.zone == eu-1``): see FromText.
+WrittenConstraint = Annotated[Constraint, BeforeValidator(FromText("constraint"))]
 ExposureType = Literal["internal", "node-port", "load-balancer", "ingress"]
 
 
@@ -31,7 +35,7 @@ class Exposure(Frozen):
     tls_secret: str | None = None
     ingress_class: str | None = None
     # Which container port the ingress or load balancer routes to; default: the first.
-    port: int | None = None
+    port: Annotated[int, Field(ge=1, le=65535)] | None = None
 
 
 class Storage(Frozen):
@@ -44,33 +48,56 @@ class Storage(Frozen):
 class ServiceSettings(Frozen):
     """Topology overrides for one service, or the defaults for all. None means "not set"."""
 
-    replicas: int | None = field(default=None, ge=0)
-    mode: Mode | None = None
+    replicas: int | None = Field(default=None, ge=0)
+    # An environment switches a service between replicated and global; jobs stay as
+    # compose declares them.
+    mode: Literal["replicated", "global"] | None = None
     strategy: Strategy | None = None
-    constraints: tuple[Constraint, ...] | None = None
-    max_replicas_per_node: int | None = field(default=None, ge=0)
+    constraints: tuple[WrittenConstraint, ...] | None = None
+    max_replicas_per_node: int | None = Field(default=None, ge=0)
     resources: Resources | None = None
     restart_policy: RestartPolicy | None = None
     update_config: UpdateConfig | None = None
     exposure: Exposure | None = None
     stateful: bool | None = None
     readiness_probe: bool | None = None
-    labels: dict[str, str] = field(default_factory=dict)
-    annotations: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+    annotations: dict[str, str] = Field(default_factory=dict)
 
 
 class Environment(Frozen):
+    """How the project is laid out in one environment (topology only)."""
+
+    # From the file name (``environments/<name>.yaml``), never written in the file.
     name: str = "local"
-    platform: Platform = "kubernetes"
+    # A target's name. The model knows no target: whoever validates a file passes the
+    # registry's names as ``context={"platforms": [...]}`` (see _known_platform).
+    platform: str = "kubernetes"
     # Kubernetes namespace, Marathon group path or Swarm stack name; None: the project name.
     namespace: str | None = None
     production: bool = False
     # The node attribute that ``strategy: spread`` spreads over (a zone label, say).
     spread_key: str = "node.hostname"
     allow_host_paths: bool = False
-    defaults: ServiceSettings = field(default_factory=ServiceSettings)
-    services: dict[str, ServiceSettings] = field(default_factory=dict)
-    volume_defaults: Storage = field(default_factory=Storage)
-    volumes: dict[str, Storage] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-    annotations: dict[str, str] = field(default_factory=dict)
+    defaults: ServiceSettings = Field(default_factory=ServiceSettings)
+    services: dict[str, ServiceSettings] = Field(default_factory=dict)
+    volume_defaults: Storage = Field(default_factory=Storage)
+    volumes: dict[str, Storage] = Field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+    annotations: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("platform")
+    @classmethod
+    def _known_platform(cls, value: str, info: ValidationInfo) -> str:
+        known = info.context.get("platforms") if info.context else None
+        if known is not None and value not in known:
+            # Worded as pydantic words a Literal that does not match.
+            raise PydanticCustomError(
+                "literal_error", "Input should be {expected}", {"expected": _choices(known)}
+            )
+        return value
+
+
+def _choices(names: Sequence[str]) -> str:
+    quoted = [repr(name) for name in names]
+    return " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)

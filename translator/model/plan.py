@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from translator.model.base import Frozen, field
+from pydantic import Field
+
+from translator.model.base import Frozen
 from translator.model.environment import Environment, Exposure, Storage
 from translator.model.project import Project
 from translator.model.service import Service
@@ -19,11 +21,11 @@ class PlannedService(Frozen):
 
     service: Service
     topology: Topology
-    exposure: Exposure = field(default_factory=Exposure)
+    exposure: Exposure = Field(default_factory=Exposure)
     stateful: bool = False
     readiness_probe: bool = False
-    labels: dict[str, str] = field(default_factory=dict)
-    annotations: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+    annotations: dict[str, str] = Field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -36,7 +38,7 @@ class Plan(Frozen):
     # The services to render: all of them for ``convert``, one for ``deploy``.
     services: dict[str, PlannedService]
     # Effective storage of every named volume the project declares.
-    storage: dict[str, Storage] = field(default_factory=dict)
+    storage: dict[str, Storage] = Field(default_factory=dict)
 
     @property
     def namespace(self) -> str:

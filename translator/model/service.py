@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from translator.model.artifact import Artifact
-from translator.model.base import Bytes, Frozen, JsonValue, Nanoseconds, PortNumber, field
+from translator.model.base import Bytes, Frozen, JsonValue, Nanoseconds, PortNumber
 from translator.model.topology import Topology
 
 
@@ -46,7 +48,7 @@ class BindOptions(Frozen):
 class VolumeOptions(Frozen):
     nocopy: bool | None = None
     subpath: str | None = None
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
 
 
 class TmpfsOptions(Frozen):
@@ -86,7 +88,7 @@ class Healthcheck(Frozen):
     timeout: Nanoseconds | None = None
     start_period: Nanoseconds | None = None
     start_interval: Nanoseconds | None = None
-    retries: int | None = field(default=None, ge=0)
+    retries: int | None = Field(default=None, ge=0)
     disable: bool = False
 
     @property
@@ -111,7 +113,7 @@ class ServiceNetwork(Frozen):
     priority: int | None = None
     gw_priority: int | None = None
     interface_name: str | None = None
-    driver_opts: dict[str, str] = field(default_factory=dict)
+    driver_opts: dict[str, str] = Field(default_factory=dict)
 
 
 class FileReference(Frozen):
@@ -133,7 +135,7 @@ class Ulimit(Frozen):
 
 class Logging(Frozen):
     driver: str | None = None
-    options: dict[str, str | None] = field(default_factory=dict)
+    options: dict[str, str | None] = Field(default_factory=dict)
 
 
 class EnvFile(Frozen):
@@ -142,7 +144,7 @@ class EnvFile(Frozen):
     path: str
     required: bool = True
     format: str | None = None
-    values: dict[str, str | None] = field(default_factory=dict)
+    values: dict[str, str | None] = Field(default_factory=dict)
 
 
 class Build(Frozen):
@@ -150,9 +152,9 @@ class Build(Frozen):
     dockerfile: str | None = None
     dockerfile_inline: str | None = None
     target: str | None = None
-    args: dict[str, str | None] = field(default_factory=dict)
+    args: dict[str, str | None] = Field(default_factory=dict)
     # Everything else under build: (cache_from, platforms, secrets, ssh …), normalized JSON.
-    options: dict[str, JsonValue] = field(default_factory=dict)
+    options: dict[str, JsonValue] = Field(default_factory=dict)
 
 
 class Service(Frozen):
@@ -172,10 +174,10 @@ class Service(Frozen):
     container_name: str | None = None
 
     # Merged as Compose does: env_file values first, then environment:. None = pass-through.
-    environment: dict[str, str | None] = field(default_factory=dict)
+    environment: dict[str, str | None] = Field(default_factory=dict)
     env_files: tuple[EnvFile, ...] = ()
-    labels: dict[str, str] = field(default_factory=dict)
-    annotations: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
+    annotations: dict[str, str] = Field(default_factory=dict)
 
     ports: tuple[Port, ...] = ()
     expose: tuple[PortRange, ...] = ()
@@ -183,12 +185,12 @@ class Service(Frozen):
     # Service-level ``tmpfs:`` paths (``/run`` or ``/run:size=64k``), split into target and options.
     tmpfs: tuple[Mount, ...] = ()
     healthcheck: Healthcheck | None = None
-    depends_on: dict[str, Dependency] = field(default_factory=dict)
+    depends_on: dict[str, Dependency] = Field(default_factory=dict)
     links: tuple[str, ...] = ()
     external_links: tuple[str, ...] = ()
     volumes_from: tuple[str, ...] = ()
     # None value: attached with no per-network options.
-    networks: dict[str, ServiceNetwork | None] = field(default_factory=dict)
+    networks: dict[str, ServiceNetwork | None] = Field(default_factory=dict)
     network_mode: str | None = None
     secrets: tuple[FileReference, ...] = ()
     configs: tuple[FileReference, ...] = ()
@@ -198,15 +200,15 @@ class Service(Frozen):
     privileged: bool | None = None
     read_only: bool | None = None
     security_opt: tuple[str, ...] = ()
-    sysctls: dict[str, str] = field(default_factory=dict)
-    ulimits: dict[str, Ulimit] = field(default_factory=dict)
+    sysctls: dict[str, str] = Field(default_factory=dict)
+    ulimits: dict[str, Ulimit] = Field(default_factory=dict)
     devices: tuple[JsonValue, ...] = ()
 
     dns: tuple[str, ...] = ()
     dns_search: tuple[str, ...] = ()
     dns_opt: tuple[str, ...] = ()
     # host name -> addresses, in the order written.
-    extra_hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    extra_hosts: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
     init: bool | None = None
     tty: bool | None = None
@@ -226,14 +228,14 @@ class Service(Frozen):
     scale: int | None = None
 
     profiles: tuple[str, ...] = ()
-    topology: Topology = field(default_factory=Topology)
+    topology: Topology = Field(default_factory=Topology)
     # Whether the compose file had a ``deploy:`` key (Compose prints ``deploy`` only then).
     has_deploy: bool = False
 
     # Keys the model does not type (blkio_config, cgroup, develop, gpus …), normalized JSON.
-    extras: dict[str, JsonValue] = field(default_factory=dict)
+    extras: dict[str, JsonValue] = Field(default_factory=dict)
     # ``x-*`` extension fields of the service.
-    extensions: dict[str, JsonValue] = field(default_factory=dict)
+    extensions: dict[str, JsonValue] = Field(default_factory=dict)
     # The top-level keys the service had after merging, for "mapped or diagnosed" checks.
     source_keys: tuple[str, ...] = ()
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from translator.model.base import Bytes, Frozen, Nanoseconds, field
+from pydantic import Field
+
+from translator.model.base import Bytes, Cpus, Frozen, Nanoseconds
 
 Mode = Literal["replicated", "global", "replicated-job", "global-job"]
 Strategy = Literal["spread", "binpack"]
@@ -29,20 +31,12 @@ class Constraint(Frozen):
     def __str__(self) -> str:
         return f"{self.key}{self.op}{self.value}"
 
-    @property
-    def node_label(self) -> str | None:
-        """The label name when the constraint tests a node label, else None."""
-        for prefix in ("node.labels.", "engine.labels."):
-            if self.key.startswith(prefix):
-                return self.key[len(prefix):]
-        return None
-
 
 class Placement(Frozen):
     constraints: tuple[Constraint, ...] = ()
     # Swarm placement preferences: each is a ``spread`` over a node attribute.
     spread_over: tuple[str, ...] = ()
-    max_replicas_per_node: int | None = field(default=None, ge=0)
+    max_replicas_per_node: int | None = Field(default=None, ge=0)
     strategy: Strategy | None = None
 
 
@@ -51,7 +45,7 @@ class DeviceRequest(Frozen):
     driver: str | None = None
     count: int | None = None  # -1 means "all"
     device_ids: tuple[str, ...] = ()
-    options: dict[str, str] = field(default_factory=dict)
+    options: dict[str, str] = Field(default_factory=dict)
 
 
 class GenericResource(Frozen):
@@ -60,7 +54,7 @@ class GenericResource(Frozen):
 
 
 class ResourceSpec(Frozen):
-    cpus: float | None = field(default=None, ge=0)
+    cpus: Cpus | None = None
     memory: Bytes | None = None
     pids: int | None = None
     devices: tuple[DeviceRequest, ...] = ()
@@ -72,23 +66,23 @@ class ResourceSpec(Frozen):
 
 
 class Resources(Frozen):
-    limits: ResourceSpec = field(default_factory=ResourceSpec)
-    reservations: ResourceSpec = field(default_factory=ResourceSpec)
+    limits: ResourceSpec = Field(default_factory=ResourceSpec)
+    reservations: ResourceSpec = Field(default_factory=ResourceSpec)
 
 
 class RestartPolicy(Frozen):
     condition: Literal["none", "on-failure", "any"] = "any"
     delay: Nanoseconds | None = None
-    max_attempts: int | None = field(default=None, ge=0)
+    max_attempts: int | None = Field(default=None, ge=0)
     window: Nanoseconds | None = None
 
 
 class UpdateConfig(Frozen):
-    parallelism: int | None = field(default=None, ge=0)
+    parallelism: int | None = Field(default=None, ge=0)
     delay: Nanoseconds | None = None
     failure_action: Literal["continue", "rollback", "pause"] | None = None
     monitor: Nanoseconds | None = None
-    max_failure_ratio: float | None = field(default=None, ge=0)
+    max_failure_ratio: float | None = Field(default=None, ge=0)
     order: Literal["start-first", "stop-first"] | None = None
 
 
@@ -97,14 +91,14 @@ class Topology(Frozen):
 
     mode: Mode = "replicated"
     # None means "not said": Compose's default of one replica applies.
-    replicas: int | None = field(default=None, ge=0)
-    placement: Placement = field(default_factory=Placement)
-    resources: Resources = field(default_factory=Resources)
+    replicas: int | None = Field(default=None, ge=0)
+    placement: Placement = Field(default_factory=Placement)
+    resources: Resources = Field(default_factory=Resources)
     restart_policy: RestartPolicy | None = None
     update_config: UpdateConfig | None = None
     rollback_config: UpdateConfig | None = None
     endpoint_mode: Literal["vip", "dnsrr"] | None = None
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = Field(default_factory=dict)
 
     @property
     def effective_replicas(self) -> int:

@@ -8,16 +8,13 @@ answers, a ruamel.yaml round-trip load supplies line and column as a fallback.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from translator.errors import Diagnostic, Location, PathPart, Severity, TranslatorError
 from translator.errors import Path as DocPath
-
-if TYPE_CHECKING:
-    from pydantic import ValidationError
 
 MAX_BYTES = 1024 * 1024
 
@@ -78,12 +75,17 @@ class Source:
                 return None
         return None if pos is None else Location(str(self.file), pos[0] + 1, pos[1] + 1)
 
-    def validation_error(self, err: ValidationError, hint: str = "") -> TranslatorError:
-        """Pydantic's errors as our positioned diagnostics, one per document path."""
+    def validation_error(
+        self, errors: Iterable[Mapping[str, Any]], hint: str = ""
+    ) -> TranslatorError:
+        """Pydantic's errors (``ValidationError.errors()``) as our positioned diagnostics,
+        one per document path."""
         messages: dict[DocPath, list[str]] = {}
-        for item in err.errors(include_url=False):
+        for item in errors:
             path = data_path(item["loc"], self.data)
-            text = _message(item)
+            # The written value when the whole loc is in the document; else pydantic's.
+            whole = len(path) == len(item["loc"])
+            text = _message(item, _value_at(self.data, path) if whole else item.get("input"))
             if text not in messages.setdefault(path, []):
                 messages[path].append(text)
         diagnostics = [
@@ -104,15 +106,19 @@ def _ruamel_load(text: str) -> Any:
         return None
 
 
-def _message(item: Mapping[str, Any]) -> str:
+def _message(item: Mapping[str, Any], written: Any) -> str:
+    """The error's text; ``written`` is the value in the document (pydantic's ``input`` may
+    be a converted copy: a tuple for a YAML list)."""
     kind = item["type"]
     if kind == "extra_forbidden":
         return f"unknown key {item['loc'][-1]!r}: check its spelling and indentation"
     text = str(item["msg"]).removeprefix("Value error, ")
-    # Pydantic names our internal classes ("instance of SettingsFile"); users wrote YAML.
+    # Pydantic names our internal classes ("instance of ServiceSettings") and the model's
+    # tuples; users wrote YAML mappings and lists.
     text = re.sub(r"a valid dictionary or instance of \w+", "a mapping", text)
+    text = text.replace("a valid tuple", "a valid list")
     if kind != "value_error":
-        shown = repr(item.get("input"))
+        shown = repr(written)
         text += f", got {shown if len(shown) <= 60 else shown[:57] + '...'}"
     return text
 
@@ -132,6 +138,13 @@ def data_path(loc: tuple[int | str, ...], data: Any) -> DocPath:
             out.append(part)
             node = node[part]
     return tuple(out)
+
+
+def _value_at(data: Any, path: DocPath) -> Any:
+    """The value at ``path``, which :func:`data_path` has found in ``data``."""
+    for part in path:
+        data = data[part]
+    return data
 
 
 def walk_keys(data: Any, path: DocPath = ()) -> Iterator[tuple[DocPath, str]]:

@@ -1,22 +1,28 @@
-"""The environment FILE format: a strict pydantic model of what users write.
+"""The environment FILE format: what users write, validated by the model itself.
 
-It mirrors :class:`translator.model.Environment` but takes the human forms
-(``512M``, ``1Gi``, ``10s``, ``"node.labels.zone == eu"``) and turns them into
-the model's semantic units as it validates. Converting to the model is then a
-plain ``model_validate`` of the fields that were set, so "not set" survives
-(``model_fields_set``) and the plan can overlay field by field.
+:class:`translator.model.Environment` validates the file in one pass. This module adds
+what only a hand-written file needs: the human forms of units (``512M``, ``1Gi``,
+``10s``, ``500m``, ``"node.labels.zone == eu"``), parsed by the helpers below, which the
+model's ``FromText`` fields call through the validation context; strict types ("3" is
+not a replica count, "yes" not a boolean); the platform names of the target registry;
+and the JSON Schema of the file, which shows those human forms.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import ValidationError
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
+from translator import targets
 from translator.compose.units import parse_cpus, parse_duration, parse_size
 from translator.errors import TranslatorError
-from translator.model import Constraint
+from translator.model import Constraint, Environment
+from translator.model.base import FromText
 
 # Keys that would name an artifact: an environment says how, never what.
 FORBIDDEN_KEYS = frozenset({"image", "tag", "version", "artifact"})
@@ -83,107 +89,86 @@ def to_constraint(value: object) -> Constraint:
 
 
 _SIZE_PATTERN = r"^\d+(\.\d+)?\s?([bBkKmMgGtTpP]([bB]|iB|ib)?|Ki|Mi|Gi|Ti|Pi|Ei)?$"
-_SIZE_SCHEMA = {
-    "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": _SIZE_PATTERN}],
-    "description": "bytes, or a size such as 512M, 1g, 1Gi or 500Mi",
+
+# Per unit of a FromText field: its parser, and its JSON Schema (the forms a file writes).
+PARSERS: Mapping[str, Callable[[object], object]] = {
+    "size": to_bytes, "duration": to_nanoseconds, "cpus": to_cpus, "constraint": to_constraint,
 }
-Size = Annotated[int, BeforeValidator(to_bytes), WithJsonSchema(_SIZE_SCHEMA)]
-Duration = Annotated[int, BeforeValidator(to_nanoseconds), WithJsonSchema(
-    {"type": "string", "description": "a Go duration such as 10s, 1m30s or 500ms"})]
-Cpus = Annotated[float, BeforeValidator(to_cpus), WithJsonSchema(
-    {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
-     "description": "CPUs: 0.5, \"2\" or millicores such as 500m"})]
-# Any, for pydantic: the value is a model Constraint, which is not a pydantic class;
-# to_constraint has checked and built it.
-ConstraintText = Annotated[Any, BeforeValidator(to_constraint), WithJsonSchema(
-    {"type": "string", "pattern": _CONSTRAINT.pattern,
-     "description": "such as node.labels.role == database"})]
-StrMap = dict[str, str]
+_TEXT_SCHEMAS: Mapping[str, JsonSchemaValue] = {
+    "size": {
+        "anyOf": [{"type": "integer", "minimum": 0},
+                  {"type": "string", "pattern": _SIZE_PATTERN}],
+        "description": "bytes, or a size such as 512M, 1g, 1Gi or 500Mi",
+    },
+    "duration": {"type": "string", "description": "a Go duration such as 10s, 1m30s or 500ms"},
+    "cpus": {
+        "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
+        "description": "CPUs: 0.5, \"2\" or millicores such as 500m",
+    },
+    "constraint": {
+        "type": "string", "pattern": _CONSTRAINT.pattern,
+        "description": "such as node.labels.role == database",
+    },
+}
+TITLE = "compose-translator environment"
 
 
-class _File(BaseModel):
-    # strict: "3" is not a replica count and "yes" is not a boolean in an environment file.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+class InvalidFile(ValueError):
+    """An environment file the model refuses: pydantic's error items (``errors``)."""
+
+    def __init__(self, errors: list[Mapping[str, Any]]) -> None:
+        super().__init__(f"{len(errors)} error(s) in an environment file")
+        self.errors = errors
 
 
-class ResourceSpecFile(_File):
-    cpus: Cpus | None = None
-    memory: Size | None = None
-    pids: int | None = Field(default=None, ge=0)
+def validate(name: str, data: Mapping[str, Any]) -> Environment:
+    """The environment ``name`` from a file's parsed data, in one validation.
 
-
-class ResourcesFile(_File):
-    limits: ResourceSpecFile | None = None
-    reservations: ResourceSpecFile | None = None
-
-
-class UpdateConfigFile(_File):
-    parallelism: int | None = Field(default=None, ge=0)
-    delay: Duration | None = None
-    failure_action: Literal["continue", "rollback", "pause"] | None = None
-    monitor: Duration | None = None
-    max_failure_ratio: float | None = Field(default=None, ge=0)
-    order: Literal["start-first", "stop-first"] | None = None
-
-
-class RestartPolicyFile(_File):
-    condition: Literal["none", "on-failure", "any"] = "any"
-    delay: Duration | None = None
-    max_attempts: int | None = Field(default=None, ge=0)
-    window: Duration | None = None
-
-
-class ExposureFile(_File):
-    type: Literal["internal", "node-port", "load-balancer", "ingress"] = "internal"
-    host: str | None = None
-    path: str = "/"
-    tls_secret: str | None = None
-    ingress_class: str | None = None
-    port: int | None = Field(default=None, ge=1, le=65535)
-
-
-class SettingsFile(_File):
-    """Per-service settings, or the defaults for every service."""
-
-    replicas: int | None = Field(default=None, ge=0)
-    mode: Literal["replicated", "global"] | None = None
-    strategy: Literal["spread", "binpack"] | None = None
-    constraints: list[ConstraintText] | None = None
-    max_replicas_per_node: int | None = Field(default=None, ge=0)
-    resources: ResourcesFile | None = None
-    update_config: UpdateConfigFile | None = None
-    restart_policy: RestartPolicyFile | None = None
-    exposure: ExposureFile | None = None
-    stateful: bool | None = None
-    readiness_probe: bool | None = None
-    labels: StrMap = Field(default_factory=dict)
-    annotations: StrMap = Field(default_factory=dict)
-
-
-class StorageFile(_File):
-    size: Size | None = None
-    storage_class: str | None = None
-
-
-class EnvironmentFile(_File):
-    """An ``environments/<name>.yaml`` file. The name comes from the file name."""
-
-    model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, title="compose-translator environment"
+    Raises :class:`InvalidFile`; the caller positions its errors in the file.
+    """
+    # ``name`` is a field of the model, but the file name gives it.
+    refused: list[Mapping[str, Any]] = (
+        [{"type": "extra_forbidden", "loc": ("name",), "input": data["name"]}]
+        if "name" in data else []
     )
+    context = {"parsers": PARSERS, "platforms": targets.names()}
+    try:
+        # Strict refuses a YAML list where the model holds a tuple: lists become tuples.
+        environment = Environment.model_validate(
+            {**_tuples(data), "name": name}, strict=True, context=context
+        )
+    except ValidationError as err:
+        raise InvalidFile([*err.errors(include_url=False), *refused]) from None
+    if refused:
+        raise InvalidFile(refused)
+    return environment
 
-    platform: Literal["kubernetes", "swarm", "marathon"] = "kubernetes"
-    namespace: str | None = None
-    production: bool = False
-    spread_key: str = "node.hostname"
-    allow_host_paths: bool = False
-    labels: StrMap = Field(default_factory=dict)
-    annotations: StrMap = Field(default_factory=dict)
-    defaults: SettingsFile = SettingsFile()
-    services: dict[str, SettingsFile] = Field(default_factory=dict)
-    volume_defaults: StorageFile = StorageFile()
-    volumes: dict[str, StorageFile] = Field(default_factory=dict)
 
-    def as_model_data(self) -> dict[str, Any]:
-        """Only the fields written, with semantic units: input for ``Environment``."""
-        return self.model_dump(exclude_unset=True)
+def _tuples(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _tuples(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return tuple(_tuples(item) for item in data)
+    return data
+
+
+class FileSchema(GenerateJsonSchema):
+    """The model's JSON Schema, with the written forms of its FromText fields."""
+
+    def function_before_schema(
+        self, schema: core_schema.BeforeValidatorFunctionSchema
+    ) -> JsonSchemaValue:
+        function = schema["function"]["function"]
+        if isinstance(function, FromText):
+            return dict(_TEXT_SCHEMAS[function.unit])
+        return super().function_before_schema(schema)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of an environment file: the model's, less what a file never writes."""
+    schema = Environment.model_json_schema(schema_generator=FileSchema)
+    properties = schema["properties"]
+    del properties["name"]  # the file name gives it
+    # The model takes any name the registry passes at validation; the schema lists them.
+    properties["platform"]["enum"] = targets.names()
+    return {**schema, "title": TITLE}

@@ -78,22 +78,20 @@ def parse_environment(
         raise source.error(
             f"an environment file is a mapping of settings, got {type(data).__name__}", ()
         )
-    # The file models load only when there is a file: the implied local needs none.
-    from pydantic import ValidationError
-
-    from translator.plan.envfile import EnvironmentFile
+    # The file helpers load only when there is a file: the implied local needs none.
+    from translator.plan.envfile import InvalidFile, validate
 
     _refuse_artifacts(source, data)
     try:
-        parsed = EnvironmentFile.model_validate(data)
-    except ValidationError as err:
+        environment = validate(name, data)
+    except InvalidFile as err:
         raise source.validation_error(
-            err, hint="run `translator schema environment` for the file format"
+            err.errors, hint="run `translator schema environment` for the file format"
         ) from None
-    _check_names(source, "services", parsed.services, services)
+    _check_names(source, "services", environment.services, services)
     if volumes is not None:
-        _check_names(source, "volumes", parsed.volumes, volumes)
-    return Environment.model_validate({"name": name, **parsed.as_model_data()})
+        _check_names(source, "volumes", environment.volumes, volumes)
+    return environment
 
 
 def _refuse_artifacts(source: Source, data: dict[str, Any]) -> None:
@@ -140,9 +138,9 @@ def _unknown_environment(name: str, directory: Path) -> TranslatorError:
 
 def environment_json_schema() -> dict[str, Any]:
     """The JSON Schema of the environment FILE format, for editors and CI checks."""
-    from translator.plan.envfile import ARTIFACT_HINT, EnvironmentFile
+    from translator.plan.envfile import ARTIFACT_HINT, json_schema
 
-    schema = EnvironmentFile.model_json_schema()
+    schema = json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

@@ -25,7 +25,7 @@ from translator.model import (
     Storage,
     Topology,
 )
-from translator.model.frozen import Frozen
+from translator.model.base import Frozen
 
 M = TypeVar("M", bound=Frozen)
 _NONE: Mapping[str, Artifact] = {}

@@ -12,13 +12,14 @@ from collections.abc import Callable
 from pathlib import Path as FsPath
 from typing import Any
 
+from pydantic import ValidationError
+
 from translator.compose.gcpause import gc_paused
 from translator.compose.normalize.keys import TOP_LEVEL_KEYS, expect_mapping
 from translator.compose.normalize.service import Context, normalize_service
 from translator.compose.normalize.toplevel import normalize_resource
 from translator.errors import Diagnostic, Diagnostics, Path, Severity, TranslatorError
 from translator.model import Project
-from translator.model.frozen import ModelError
 
 __all__ = ["normalize_project"]
 
@@ -148,7 +149,7 @@ def _validate(out: dict[str, Any]) -> Project:
     """One validation for the whole project; a failure here means a value out of range."""
     try:
         return Project.model_validate(out)
-    except ModelError as exc:
+    except ValidationError as exc:
         items = [
             Diagnostic(
                 Severity.ERROR,
@@ -156,7 +157,7 @@ def _validate(out: dict[str, Any]) -> Project:
                 _model_path(err["loc"]),
                 code="invalid",
             )
-            for err in exc.errors()
+            for err in exc.errors(include_url=False)
         ]
         raise TranslatorError(items) from None
 

@@ -19,8 +19,10 @@ import pickle
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
 from translator.model import Dependency
-from translator.model.frozen import Frozen, ModelError
+from translator.model.base import Frozen
 from translator.model.service import BindOptions
 
 M = TypeVar("M", bound=Frozen)
@@ -73,7 +75,7 @@ class Interner:
             fields = build()
             try:
                 shared = model.model_validate(fields)
-            except ModelError:
+            except ValidationError:
                 return fields
             self._shared[key] = shared
         assert isinstance(shared, model)
