@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translator.errors import Diagnostic, Diagnostics, TranslatorError, UsageError
+from translator.locate import locate_compose
 from translator.targets.base import Document, OutputFormat, RenderOptions
 
 if TYPE_CHECKING:
@@ -177,9 +178,7 @@ def compose_document(project: Project) -> dict[str, object]:
 
 def locate(loaded: Loaded, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     """Attach compose ``file:line:col`` to diagnostics that carry only a path."""
-    return [
-        d.at(loaded.locate(d.path)) if d.location is None and d.path else d for d in diagnostics
-    ]
+    return locate_compose(loaded, diagnostics)
 
 
 __all__ = [

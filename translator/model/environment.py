@@ -59,6 +59,24 @@ class ServiceSettings(Frozen):
     annotations: dict[str, str] = field(default_factory=dict)
 
 
+class SourcePositions(Frozen):
+    """Where an environment file wrote each of its values, so that a diagnostic about a
+    setting points at its line without the file being read again."""
+
+    # The file as messages show it (relative to the working folder when under it).
+    file: str
+    # Every path of the file's data -> (line, column).
+    positions: dict[tuple[str | int, ...], tuple[int, ...]] = field(default_factory=dict)
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[int, ...] | None:
+        """The position of ``path``, else of its nearest ancestor in the file."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return None
+
+
 class Environment(Frozen):
     name: str = "local"
     platform: Platform = "kubernetes"
@@ -74,3 +92,5 @@ class Environment(Frozen):
     volumes: dict[str, Storage] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
+    # Positions in the file this environment was read from; None for the implied local.
+    source: SourcePositions | None = None
