@@ -110,18 +110,21 @@ def _row(
 
 
 def _keys(target: Target) -> Mapping[str, KeyEntry]:
-    if isinstance(target, Target):
-        return target.keys
-    return _legacy_table(target)
+    return _legacy_table(target) if _legacy(target) else target.keys
 
 
 def _settings(target: Target) -> Mapping[str, KeyEntry] | None:
     """The target's ``settings`` table; None for a target of the older shape, which has none
     (its rows would call every setting dropped)."""
-    return target.settings if isinstance(target, Target) else None
+    return None if _legacy(target) else target.settings
 
 
-def _legacy_table(target: object) -> Mapping[str, KeyEntry]:
+def _legacy(target: Target) -> bool:
+    """A target whose key table is still its module's ``KEYS`` (remove with the adapter)."""
+    return not target.keys and hasattr(sys.modules[type(target).__module__], "KEYS")
+
+
+def _legacy_table(target: Target) -> Mapping[str, KeyEntry]:
     """The older ``KEYS`` table of ``KeySupport`` as contract entries.
 
     Remove once every target subclasses ``Target`` with its own ``keys`` table.

@@ -9,7 +9,8 @@ https://mesosphere.github.io/marathon/docs/application-groups.html
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from translator.errors import Diagnostics, TranslatorError
 from translator.model import Plan, PlannedService
@@ -20,10 +21,11 @@ from translator.targets.base import (
     MANAGED_BY,
     Document,
     RenderOptions,
+    Target,
     TargetOption,
     diagnose_keys,
 )
-from translator.targets.marathon_checks import app_ids, check_app, group_id
+from translator.targets.marathon_checks import app_ids, check_app, group_id, sanitize_segment
 from translator.targets.marathon_keys import KEYS, TARGET_NAME, value_diagnostics, warn
 from translator.targets.marathon_net import networking
 from translator.targets.marathon_placement import constraints, upgrade_strategy, volumes
@@ -36,7 +38,7 @@ LAYOUTS = ("group", "apps")
 SUFFIX = ".marathon"
 
 
-class MarathonTarget:
+class MarathonTarget(Target):
     name = TARGET_NAME
     description = "Marathon 1.5+ app definitions, as one group (default) or one app each"
     options = (
@@ -45,6 +47,14 @@ class MarathonTarget:
     )
     # Marathon's REST API takes JSON; the CLI uses this unless --format says otherwise.
     default_format = "json"
+    title = "Marathon"
+    unhonoured_strategies: ClassVar[Mapping[str, str]] = {
+        "binpack": "Marathon places tasks by resource offer",
+    }
+
+    def object_name(self, kind: str, name: str) -> str | None:
+        """A service becomes one app id segment."""
+        return sanitize_segment(name) if kind == "services" else None
 
     def render(
         self,

@@ -16,8 +16,8 @@ every relative path.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from translator.errors import Diagnostics
 from translator.model import Plan, PlannedService
@@ -25,7 +25,7 @@ from translator.targets.base import (
     MANAGED_BY,
     Document,
     RenderOptions,
-    TargetOption,
+    Target,
     diagnose_keys,
 )
 from translator.targets.swarm_deploy import deploy_section
@@ -51,12 +51,20 @@ _DNS_COMPONENT = re.compile(r"^[a-zA-Z0-9](?:[-_]*[a-zA-Z0-9])*$")
 _MAX_NAME = 63
 
 
-class SwarmTarget:
+class SwarmTarget(Target):
     """Renders a plan into one stack file; stateless, so one instance serves every run."""
 
-    name: str = TARGET_NAME
+    name = TARGET_NAME
     description: str = "Docker Swarm stack file for docker stack deploy (compose v3.13)"
-    options: tuple[TargetOption, ...] = ()
+    options = ()
+    title = "Swarm"
+    unhonoured_strategies: ClassVar[Mapping[str, str]] = {
+        "binpack": "Swarm mode only spreads tasks",
+    }
+
+    def object_name(self, kind: str, name: str) -> str | None:
+        """Swarm keeps compose's names."""
+        return None
 
     def render(
         self,
