@@ -71,7 +71,7 @@ def explain(plan: Plan, targets: Sequence[str]) -> list[ExplainRow]:
             for target_name, target in objects.items():
                 entries = _keys(target)
                 rows.append(_row(name, key, target_name, entries, said[target_name]))
-        for setting in set_settings(plan, name):
+        for setting in _set_settings(plan, name):
             for target_name, target in objects.items():
                 settings = _settings(target)
                 if settings is None:
@@ -81,7 +81,7 @@ def explain(plan: Plan, targets: Sequence[str]) -> list[ExplainRow]:
     return rows
 
 
-def set_settings(plan: Plan, service: str) -> list[str]:
+def _set_settings(plan: Plan, service: str) -> list[str]:
     """The settings the environment sets for ``service``: its own entry's and the defaults'."""
     env = plan.environment
     own = env.services.get(service)

@@ -95,10 +95,10 @@ def locate_for_plan(
     """What ``convert`` and ``validate`` report for one plan: findings moved to the
     environment settings behind them, then every one located."""
     moved = environment_origins(plan, diagnostics)
-    return locate_all(loaded, plan.environment.source, moved)
+    return _locate_all(loaded, plan.environment.source, moved)
 
 
-def locate_all(
+def _locate_all(
     loaded: Loaded, source: SourcePositions | None, diagnostics: Iterable[Diagnostic]
 ) -> list[Diagnostic]:
     """Attach positions: environment paths in the environment file (``source``, kept with
