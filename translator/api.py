@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from translator.compose.loader import Loaded, LoadOptions, load
 from translator.compose.serialize import to_compose
 from translator.emit import dumps_stream
-from translator.emit_files import write_tree
 from translator.errors import Diagnostic, Diagnostics, TranslatorError, UsageError
 from translator.locate import locate_compose
 from translator.targets import get, names
@@ -162,6 +161,9 @@ def write(
 ) -> list[Path]:
     """Write one file per document under ``out_dir``, atomically; ``prune`` also removes
     files there that carry our managed-by marker and this run did not write."""
+    # Folder writing (shutil, tempfile) loads only when a folder is written, not for a stream.
+    from translator.emit_files import write_tree
+
     return write_tree(documents, out_dir, fmt, prune=prune)
 
 

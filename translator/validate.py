@@ -18,7 +18,6 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from translator import api
-from translator.emit_files import render_files
 from translator.errors import Diagnostic, Severity, TranslatorError, format_path
 from translator.lint import LintConfig, lint
 from translator.locate import locate_compose, locate_for_plan
@@ -91,6 +90,9 @@ def check_tree(documents: Sequence[Document], out_dir: Path, fmt: OutputFormat) 
     """A unified diff from the files in ``out_dir`` to what ``documents`` render to; empty
     when up to date. Manifest files in ``out_dir`` that would not be rendered any more
     count as stale (shown as deleted). Nothing is written."""
+    # The folder writer's module (shutil, tempfile) loads only for --check, not for validate.
+    from translator.emit_files import render_files
+
     expected = render_files(documents, fmt)
     actual = _existing(out_dir)
     chunks: list[str] = []
