@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +22,8 @@ from translator.model import (
     Service,
     ServiceSettings,
 )
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _plan(defaults: dict[str, Any], own: dict[str, Any]) -> Plan:
@@ -94,3 +100,21 @@ def test_setting_path_prefers_the_service_then_the_defaults() -> None:
         "environment", "services", "db", "replicas")
     assert setting_path(plan, "db", "strategy", compose) == ("environment", "defaults", "strategy")
     assert setting_path(plan, "db", "resources", compose) == compose
+
+
+@pytest.mark.parametrize(
+    ("module", "below"),
+    [
+        ("translator.locate", ("translator.api", "translator.plan")),
+        ("translator.explain", ("translator.api", "translator.plan")),
+        ("translator.lint", ("translator.api", "translator.plan")),
+    ],
+)
+def test_data_flows_one_way(module: str, below: tuple[str, ...]) -> None:
+    """Diagnostics and reports sit below the API: importing them imports neither the API
+    nor the plan package (checked in a fresh interpreter)."""
+    code = (f"import sys, {module}; "
+            f"print(sorted(m for m in sys.modules if m.startswith({below!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    assert out.strip() == "[]"

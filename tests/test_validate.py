@@ -13,6 +13,7 @@ from project_files import write_project
 from translator import api
 from translator.errors import Diagnostic, Severity, TranslatorError
 from translator.lint import LintConfig, load_config
+from translator.locate import locate_for_plan
 from translator.validate import check_tree, sort_unique, validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -251,3 +252,15 @@ def test_an_object_check_failure_points_at_the_compose_service(tmp_path: Path) -
         f"{os.path.join('p', 'compose.yaml')}:2:3: services.web: "
         "Service.web.spec.ports[0].port: port 70000 is outside 1-65535"
     )
+
+
+def test_environment_positions_travel_with_the_plan(tmp_path: Path) -> None:
+    write_project(tmp_path / "p", ENV_DRIVEN, {"production": PRODUCTION})
+    loaded = api.load_project([tmp_path / "p" / "compose.yaml"])
+    plan = api.resolve(loaded, "production")
+    rendered = api.render(plan, "swarm")
+    # Locating reads no file: the positions were kept when the environment was read.
+    (tmp_path / "p" / "environments" / "production.yaml").unlink()
+    found = [d.format() for d in locate_for_plan(loaded, plan, rendered.diagnostics.items)]
+    shown = os.path.join("p", "environments", "production.yaml")
+    assert any(f.startswith(f"{shown}:6:5: environment.services.db.strategy") for f in found)

@@ -17,11 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from translator.compose.loader import Loaded, LoadOptions, load
+from translator.compose.serialize import to_compose
+from translator.emit import dumps_stream
 from translator.errors import Diagnostic, Diagnostics, TranslatorError, UsageError
+from translator.locate import locate_compose
+from translator.targets import get, names
 from translator.targets.base import Document, OutputFormat, RenderOptions
+from translator.templating import Templates
 
 if TYPE_CHECKING:
-    from translator.compose.loader import Loaded
     from translator.model import Artifact, Environment, Plan, Project
 
 
@@ -37,8 +42,6 @@ def load_project(
     strict: bool = False,
 ) -> Loaded:
     """Discover, read, interpolate, merge and normalize compose files, as Compose does."""
-    from translator.compose.loader import LoadOptions, load
-
     return load(
         LoadOptions(
             files=tuple(str(f) for f in files),
@@ -63,6 +66,7 @@ class PlanInputs:
 
 
 def environments_dir(loaded: Loaded, override: Path | None = None) -> Path:
+    # The plan package (about 30 ms) loads once a plan is wanted: `config` never needs it.
     from translator.plan.environments import environments_dir as find
 
     return find(loaded.files[0] if loaded.files else None, override)
@@ -73,7 +77,7 @@ def artifacts_path(loaded: Loaded, override: Path | None = None) -> Path:
 
 
 def load_environment(loaded: Loaded, name: str, inputs: PlanInputs = PlanInputs()) -> Environment:
-    from translator.plan.environments import load_environment as load_env
+    from translator.plan.environments import load_environment as load_env  # as above
 
     directory = environments_dir(loaded, inputs.environments_dir)
     project = loaded.project
@@ -81,7 +85,7 @@ def load_environment(loaded: Loaded, name: str, inputs: PlanInputs = PlanInputs(
 
 
 def list_environments(loaded: Loaded, inputs: PlanInputs = PlanInputs()) -> list[str]:
-    from translator.plan.environments import list_environments as list_envs
+    from translator.plan.environments import list_environments as list_envs  # as above
 
     names = list_envs(environments_dir(loaded, inputs.environments_dir))
     return names if "local" in names else ["local", *names]
@@ -97,6 +101,7 @@ def resolve(
     require_artifacts: bool = True,
 ) -> Plan:
     """Resolve project + artifacts + environment into the plan every renderer takes."""
+    # As above: the plan package loads with the first plan.
     from translator.plan.artifacts import load_artifacts, parse_image_overrides
     from translator.plan.resolve import resolve_plan
 
@@ -126,8 +131,6 @@ class Rendered:
 
 
 def target_names() -> list[str]:
-    from translator.targets import names
-
     return names()
 
 
@@ -139,9 +142,6 @@ def render(
     templates_dir: Path | None = None,
 ) -> Rendered:
     """Render a plan for ``target`` (default: the environment's platform)."""
-    from translator.targets import get, names
-    from translator.templating import Templates
-
     name = target or plan.environment.platform
     if name not in names():
         raise UsageError(f"unknown target {name!r}; choose one of: {', '.join(names())}")
@@ -153,8 +153,6 @@ def render(
 
 
 def to_text(documents: Sequence[Document], fmt: OutputFormat = "yaml") -> str:
-    from translator.emit import dumps_stream
-
     return dumps_stream(documents, fmt)
 
 
@@ -163,6 +161,7 @@ def write(
 ) -> list[Path]:
     """Write one file per document under ``out_dir``, atomically; ``prune`` also removes
     files there that carry our managed-by marker and this run did not write."""
+    # Folder writing (shutil, tempfile) loads only when a folder is written, not for a stream.
     from translator.emit_files import write_tree
 
     return write_tree(documents, out_dir, fmt, prune=prune)
@@ -170,16 +169,12 @@ def write(
 
 def compose_document(project: Project) -> dict[str, object]:
     """The normalized project as a compose document (what ``translator config`` prints)."""
-    from translator.compose.serialize import to_compose
-
     return to_compose(project)
 
 
 def locate(loaded: Loaded, diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
     """Attach compose ``file:line:col`` to diagnostics that carry only a path."""
-    return [
-        d.at(loaded.locate(d.path)) if d.location is None and d.path else d for d in diagnostics
-    ]
+    return locate_compose(loaded, diagnostics)
 
 
 __all__ = [

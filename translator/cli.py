@@ -146,8 +146,8 @@ def _render_env(
     try:
         rendered = api.render(plan, args.to, options=options, templates_dir=args.templates)
     except TranslatorError as err:  # e.g. an object a user's template misshaped: say where
-        raise TranslatorError(locate_for_plan(loaded, plan, inputs, err.diagnostics)) from None
-    found = locate_for_plan(loaded, plan, inputs, rendered.diagnostics.items)
+        raise TranslatorError(locate_for_plan(loaded, plan, err.diagnostics)) from None
+    found = locate_for_plan(loaded, plan, rendered.diagnostics.items)
     return rendered.target, list(rendered.documents), found
 
 

@@ -1,26 +1,48 @@
-"""The conversion report: for each service and each compose key it uses, what each target
-does with it (mapped, approximated, or dropped, and why).
+"""The conversion report: for each service, each compose key it uses and each environment
+setting that applies to it, what each target does (mapped, approximated, or dropped, and why).
 
-The answer comes from the target's ``KEYS`` table, refined by actually rendering the
-plan: when the renderer reports something about that service and key, its message (the
-very diagnostic ``translator validate`` prints) replaces the table's note, so that
-``explain`` and ``validate`` never disagree.
+Rows, in this order per service:
+
+- one per compose key the service uses and target: ``KEY`` is the compose key (``ports``);
+- one per environment setting the chosen environment sets for the service (its own
+  ``services.<name>`` entry or ``defaults``) and target: ``KEY`` is ``environment.<setting>``
+  (``environment.replicas``), settings in name order.
+
+The answer comes from the target's own tables (``keys`` for compose keys, ``settings`` for
+environment settings; see :class:`translator.targets.base.Target`), refined by actually
+rendering the plan: when the renderer reports something about that service and key (or
+setting), its message (the very diagnostic ``translator validate`` prints) replaces the
+table's note, so that ``explain`` and ``validate`` never disagree. A key or setting
+missing from a table is dropped, as the renderer reports it.
 """
 
 from __future__ import annotations
 
-import importlib
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from translator.errors import Diagnostic, Severity, TranslatorError
+from translator.errors import Diagnostic, Diagnostics, Severity, TranslatorError
+from translator.locate import ENVIRONMENT_ROOT, setting_of, setting_path
+from translator.targets import get
+from translator.targets.base import (
+    Approximated,
+    Dropped,
+    KeyEntry,
+    RenderOptions,
+    Target,
+    handling_of,
+    note_of,
+)
+from translator.templating import Templates
 
 if TYPE_CHECKING:
     from translator.model import Plan
-    from translator.targets.base import KeySupport
 
 HANDLINGS = ("mapped", "approximated", "dropped")
+# The KEY column of a row about an environment setting: ``environment.replicas``.
+SETTING_PREFIX = ENVIRONMENT_ROOT + "."
 
 
 @dataclass(frozen=True)
@@ -41,27 +63,45 @@ class _Said:
 
 
 def explain(plan: Plan, targets: Sequence[str]) -> list[ExplainRow]:
-    tables = {t: key_table(t) for t in targets}
-    said = {t: _render_notes(plan, t) for t in targets}
+    objects = {name: get(name) for name in targets}  # an unknown target fails first
+    said = {name: _render_notes(plan, target) for name, target in objects.items()}
     rows: list[ExplainRow] = []
     for name, planned in plan.services.items():
         for key in planned.service.source_keys:
-            for target in targets:
-                rows.append(_row(name, key, target, tables[target], said[target]))
+            for target_name, target in objects.items():
+                entries = _keys(target)
+                rows.append(_row(name, key, target_name, entries, said[target_name]))
+        for setting in _set_settings(plan, name):
+            for target_name, target in objects.items():
+                settings = _settings(target)
+                if settings is None:
+                    continue
+                key = SETTING_PREFIX + setting
+                rows.append(_row(name, key, target_name, settings, said[target_name], setting))
     return rows
+
+
+def _set_settings(plan: Plan, service: str) -> list[str]:
+    """The settings the environment sets for ``service``: its own entry's and the defaults'."""
+    env = plan.environment
+    own = env.services.get(service)
+    chosen = set(env.defaults.model_fields_set)
+    if own is not None:
+        chosen |= own.model_fields_set
+    return sorted(chosen)
 
 
 def _row(
     service: str,
     key: str,
     target: str,
-    table: Mapping[str, KeySupport],
+    table: Mapping[str, KeyEntry],
     said: Mapping[tuple[str, str], _Said],
+    lookup: str | None = None,
 ) -> ExplainRow:
-    support = table.get(key)
-    # diagnose_keys reports a key missing from the table as dropped: say the same.
-    handling: str = support.handling if support is not None else "dropped"
-    note = support.note if support is not None else f"{target} has no mapping for it"
+    entry = table.get(lookup or key)
+    handling: str = handling_of(entry)
+    note = note_of(entry, target)
     found = said.get((service, key))
     if found is not None:
         handling = found.handling or handling
@@ -69,43 +109,83 @@ def _row(
     return ExplainRow(service, key, target, handling, note)
 
 
-def key_table(target: str) -> Mapping[str, KeySupport]:
-    """The ``KEYS`` table of the target's module."""
-    from translator.targets import REGISTRY, get
-
-    get(target)  # fails early, and the same way as render, for an unknown target
-    module = importlib.import_module(REGISTRY[target].location.partition(":")[0])
-    table: Mapping[str, KeySupport] = getattr(module, "KEYS", {})
-    return table
+def _keys(target: Target) -> Mapping[str, KeyEntry]:
+    return _legacy_table(target) if _legacy(target) else target.keys
 
 
-def _render_notes(plan: Plan, target: str) -> dict[tuple[str, str], _Said]:
-    from translator import api
+def _settings(target: Target) -> Mapping[str, KeyEntry] | None:
+    """The target's ``settings`` table; None for a target of the older shape, which has none
+    (its rows would call every setting dropped)."""
+    return None if _legacy(target) else target.settings
 
-    try:
-        diagnostics: Sequence[Diagnostic] = api.render(plan, target).diagnostics.items
-    except TranslatorError as err:
-        diagnostics = err.diagnostics
-    out: dict[tuple[str, str], _Said] = {}
-    for d in diagnostics:
-        subject = _subject(d)
-        if subject is None:
-            continue
-        said = out.setdefault(subject, _Said())
-        if d.message not in said.messages:
-            said.messages.append(d.message)
-        said.handling = _strongest(said.handling, _handling(d))
+
+def _legacy(target: Target) -> bool:
+    """A target whose key table is still its module's ``KEYS`` (remove with the adapter)."""
+    return not target.keys and hasattr(sys.modules[type(target).__module__], "KEYS")
+
+
+def _legacy_table(target: Target) -> Mapping[str, KeyEntry]:
+    """The older ``KEYS`` table of ``KeySupport`` as contract entries.
+
+    Remove once every target subclasses ``Target`` with its own ``keys`` table.
+    """
+    module = sys.modules[type(target).__module__]
+    out: dict[str, KeyEntry] = {}
+    for key, support in getattr(module, "KEYS", {}).items():
+        if support.handling == "dropped":
+            out[key] = Dropped(support.note)
+        elif support.handling == "approximated":
+            out[key] = Approximated(_noop, support.note)
+        else:
+            out[key] = _documented(support.note)
     return out
 
 
-def _subject(d: Diagnostic) -> tuple[str, str] | None:
-    if d.service is not None and d.key is not None:
-        return d.service, d.key
-    # Errors raised by a renderer name their place only by path: services.<name>.<key>.
-    path = d.path
-    if len(path) >= 3 and path[0] == "services" and isinstance(path[2], str):
-        return str(path[1]), path[2]
+def _noop() -> None:
     return None
+
+
+def _documented(note: str) -> KeyEntry:
+    def handler() -> None:
+        return None
+
+    handler.__doc__ = note
+    return handler
+
+
+def _render_notes(plan: Plan, target: Target) -> dict[tuple[str, str], _Said]:
+    diagnostics = Diagnostics()
+    found: Sequence[Diagnostic]
+    try:
+        target.render(plan, RenderOptions(), Templates(None), diagnostics)
+        found = diagnostics.items
+    except TranslatorError as err:
+        found = err.diagnostics
+    out: dict[tuple[str, str], _Said] = {}
+    for d in found:
+        for subject in _subjects(plan, d):
+            said = out.setdefault(subject, _Said())
+            if d.message not in said.messages:
+                said.messages.append(d.message)
+            said.handling = _strongest(said.handling, _handling(d))
+    return out
+
+
+def _subjects(plan: Plan, d: Diagnostic) -> list[tuple[str, str]]:
+    """The rows ``d`` speaks about: its compose key's and, when an environment setting
+    holds the value it is about, that setting's."""
+    out: list[tuple[str, str]] = []
+    if d.service is not None and d.key is not None:
+        out.append((d.service, d.key))
+    elif len(d.path) >= 3 and d.path[0] == "services" and isinstance(d.path[2], str):
+        # Errors raised by a renderer name their place only by path: services.<name>.<key>.
+        out.append((str(d.path[1]), d.path[2]))
+    setting = setting_of(d.path)
+    if setting is not None:
+        service = str(d.path[1])
+        if setting_path(plan, service, setting, ())[:1] == (ENVIRONMENT_ROOT,):
+            out.append((service, SETTING_PREFIX + setting))
+    return out
 
 
 def _handling(d: Diagnostic) -> str | None:

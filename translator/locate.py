@@ -1,5 +1,5 @@
 """Positions for diagnostics: compose paths through the loader's source map, paths under
-an ``environment`` root through the environment file's.
+an ``environment`` root through the positions the loaded environment keeps of its file.
 
 Renderers and rules report where compose keeps a value; when an environment file set
 the value, :func:`environment_origins` moves the finding to that setting, so the line
@@ -8,18 +8,17 @@ to change is the one shown. Light on imports: ``convert`` uses it on every run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from translator.errors import Diagnostic, Location, TranslatorError
+from translator.errors import Diagnostic, Location
 from translator.errors import Path as DocPath
 
 if TYPE_CHECKING:
-    from translator import api
     from translator.compose.loader import Loaded
     from translator.model import Plan
+    from translator.model.environment import SourcePositions
 
 # The first path element of a diagnostic that points into the environment file.
 ENVIRONMENT_ROOT = "environment"
@@ -62,7 +61,7 @@ def environment_origins(plan: Plan, diagnostics: Iterable[Diagnostic]) -> list[D
     # One finding about a default, not one per service: the services go into the message.
     shared: dict[Diagnostic, list[str]] = {}
     for d in diagnostics:
-        field = _setting_of(d.path) if d.location is None else None
+        field = setting_of(d.path) if d.location is None else None
         if field is None:
             out.append(d)  # not about a setting, or already placed (lint findings are)
             continue
@@ -78,7 +77,9 @@ def environment_origins(plan: Plan, diagnostics: Iterable[Diagnostic]) -> list[D
     return out
 
 
-def _setting_of(path: tuple[str | int, ...]) -> str | None:
+def setting_of(path: DocPath) -> str | None:
+    """The environment setting that holds the value at compose ``path`` (below
+    ``services.<name>``), or None when no setting does."""
     if len(path) < 3 or path[0] != "services":
         return None
     for size in (3, 2, 1):
@@ -89,67 +90,40 @@ def _setting_of(path: tuple[str | int, ...]) -> str | None:
 
 
 def locate_for_plan(
-    loaded: Loaded, plan: Plan, inputs: api.PlanInputs, diagnostics: Iterable[Diagnostic]
+    loaded: Loaded, plan: Plan, diagnostics: Iterable[Diagnostic]
 ) -> list[Diagnostic]:
     """What ``convert`` and ``validate`` report for one plan: findings moved to the
     environment settings behind them, then every one located."""
     moved = environment_origins(plan, diagnostics)
-    return locate_all(loaded, plan.environment.name, inputs, moved)
+    return _locate_all(loaded, plan.environment.source, moved)
 
 
-def locate_all(
-    loaded: Loaded, env: str, inputs: api.PlanInputs, diagnostics: Iterable[Diagnostic]
+def _locate_all(
+    loaded: Loaded, source: SourcePositions | None, diagnostics: Iterable[Diagnostic]
 ) -> list[Diagnostic]:
-    """Attach positions: environment paths in the environment file, the rest in compose."""
-    from translator import api as api_module
-
-    items = list(diagnostics)
-    env_locate: Callable[[tuple[str | int, ...]], Location | None] | None = None
+    """Attach positions: environment paths in the environment file (``source``, kept with
+    the loaded environment), the rest in compose."""
     out: list[Diagnostic] = []
-    for d in items:
+    for d in diagnostics:
         if d.location is None and d.path[:1] == (ENVIRONMENT_ROOT,):
-            if env_locate is None:
-                env_locate = _environment_locator(loaded, env, inputs)
-            d = d.at(env_locate(d.path[1:]))
+            d = d.at(_in_environment(loaded, source, d.path[1:]))
         out.append(d)
-    return api_module.locate(loaded, out)
+    return locate_compose(loaded, out)
 
 
-def _environment_locator(
-    loaded: Loaded, env: str, inputs: api.PlanInputs
-) -> Callable[[tuple[str | int, ...]], Location | None]:
-    """Positions in ``environments/<env>.yaml``; without a file (the implied ``local``), the
-    compose service a per-service setting is about."""
-    from translator import api as api_module
-    from translator.plan._source import Source
-    from translator.plan.environments import environment_file
+def locate_compose(loaded: Loaded, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Attach compose ``file:line:col`` to diagnostics that carry only a path."""
+    return [
+        d.at(loaded.locate(d.path)) if d.location is None and d.path else d for d in diagnostics
+    ]
 
-    file = environment_file(env, api_module.environments_dir(loaded, inputs.environments_dir))
 
-    def in_compose(path: tuple[str | int, ...]) -> Location | None:
+def _in_environment(
+    loaded: Loaded, source: SourcePositions | None, path: DocPath
+) -> Location | None:
+    """A position in ``environments/<env>.yaml``; without a file (the implied ``local``),
+    the compose service a per-service setting is about."""
+    if source is None:
         return loaded.locate(path[:2]) if path[:1] == ("services",) and len(path) > 1 else None
-
-    if file is None:
-        return in_compose
-    try:
-        source = Source.read(file, what="environment file")
-    except TranslatorError:
-        return in_compose
-    shown = _shown(file)
-
-    def in_file(path: tuple[str | int, ...]) -> Location | None:
-        found = source.locate(path)
-        return None if found is None else Location(shown, found.line, found.col)
-
-    return in_file
-
-
-def _shown(file: Path) -> str:
-    """Relative to the working folder when under it, as the loader shows compose files."""
-    absolute = file.absolute()
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(absolute)
-
-
+    found = source.locate(path)
+    return None if found is None else Location(source.file, found[0], found[1])

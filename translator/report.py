@@ -23,7 +23,7 @@ Formats
              "path": str | null,     # document path, "services.web.ports[1]"
              "service": str | null,
              "key": str | null,      # the compose service key concerned
-             "target": str | null,   # "kubernetes" | "swarm" | "marathon"
+             "target": str | null,   # a registered target name ("kubernetes")
              "hint": str | null}
           ],
           "summary": {"errors": int, "warnings": int, "infos": int, "total": int}

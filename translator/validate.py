@@ -17,12 +17,13 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from translator import api
 from translator.errors import Diagnostic, Severity, TranslatorError, format_path
 from translator.lint import LintConfig, lint
-from translator.locate import locate_all, locate_for_plan
+from translator.locate import locate_compose, locate_for_plan
+from translator.targets import names as registered_targets
 
 if TYPE_CHECKING:
-    from translator import api
     from translator.compose.loader import Loaded
     from translator.targets.base import Document, OutputFormat
 
@@ -40,9 +41,7 @@ def validate(
 ) -> list[Diagnostic]:
     """The loader's warnings, then per environment: plan errors, lint findings and every
     target's render diagnostics, located, de-duplicated and sorted by position."""
-    from translator import api as api_module
-
-    names = list(targets) if targets is not None else api_module.target_names()
+    names = list(targets) if targets is not None else registered_targets()
     found = list(loaded.diagnostics.items)
     for env in environments:
         found.extend(_environment(loaded, env, names, inputs, config))
@@ -52,19 +51,19 @@ def validate(
 def _environment(
     loaded: Loaded, env: str, targets: Sequence[str], inputs: api.PlanInputs, config: LintConfig
 ) -> list[Diagnostic]:
-    from translator import api as api_module
-
     try:
-        plan = api_module.resolve(loaded, env, inputs)
+        plan = api.resolve(loaded, env, inputs)
     except TranslatorError as err:
-        return locate_all(loaded, env, inputs, err.diagnostics)
+        # No plan, so no environment positions: an environment file's own errors are
+        # located as it is read.
+        return locate_compose(loaded, err.diagnostics)
     found = lint(plan, config)
     for target in targets:
         try:
-            found.extend(api_module.render(plan, target).diagnostics)
+            found.extend(api.render(plan, target).diagnostics)
         except TranslatorError as err:
             found.extend(replace(d, target=d.target or target) for d in err.diagnostics)
-    return locate_for_plan(loaded, plan, inputs, found)
+    return locate_for_plan(loaded, plan, found)
 
 
 def sort_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -91,6 +90,7 @@ def check_tree(documents: Sequence[Document], out_dir: Path, fmt: OutputFormat) 
     """A unified diff from the files in ``out_dir`` to what ``documents`` render to; empty
     when up to date. Manifest files in ``out_dir`` that would not be rendered any more
     count as stale (shown as deleted). Nothing is written."""
+    # The folder writer's module (shutil, tempfile) loads only for --check, not for validate.
     from translator.emit_files import render_files
 
     expected = render_files(documents, fmt)

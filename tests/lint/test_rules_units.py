@@ -9,7 +9,7 @@ import pytest
 from translator.lint import RULES
 from translator.lint.rules_graph import find_cycles
 from translator.lint.rules_network import port_conflicts
-from translator.lint.rules_secrets import is_literal, is_secret_name
+from translator.lint.rules_secrets import is_literal
 from translator.model import (
     Dependency,
     Environment,
@@ -20,6 +20,7 @@ from translator.model import (
     Project,
     Service,
 )
+from translator.redact import is_secret_name
 
 
 @pytest.mark.parametrize(

@@ -118,7 +118,10 @@ def test_unset_fields_stay_unset_for_the_overlay(env_dir: Path) -> None:
 
 
 def test_empty_file_is_all_defaults(env_dir: Path) -> None:
-    assert load(env_dir, "# nothing yet\n") == Environment(name="prod")
+    env = load(env_dir, "# nothing yet\n")
+    # The environment keeps where its file is, for diagnostics; its settings are the defaults.
+    assert env.source is not None and env.source.file.endswith("prod.yaml")
+    assert env.model_copy(update={"source": None}) == Environment(name="prod")
 
 
 @pytest.mark.parametrize(

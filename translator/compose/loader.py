@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from translator.compose import dotenv, interpolate, yamlio
 from translator.compose.discovery import ConfigFile, discover
 from translator.compose.extends import ExtendsResolver
-from translator.compose.gcpause import gc_paused
 from translator.compose.include import Included, apply_include
 from translator.compose.merge import merge_documents, strip_tags
 from translator.compose.profiles import active_profiles, apply_profiles
@@ -104,13 +103,12 @@ def load(options: LoadOptions) -> Loaded:
     working_dir = Path(os.path.abspath(options.working_dir or os.getcwd()))
     session = _Session(options.stdin, working_dir, Diagnostics())
     try:
-        with gc_paused():
-            try:
-                return _load(options, session)
-            finally:
-                # The parsed documents die with the load; dropped before the collector
-                # resumes, its first pass sees only what the load returns.
-                session.parsed.clear()
+        try:
+            return _load(options, session)
+        finally:
+            # The loaded project keeps the session (for positions), not the parsed
+            # documents: they die with the load.
+            session.parsed.clear()
     except TranslatorError as err:
         raise err.located(session.locate) from None
 

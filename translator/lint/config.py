@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translator.compose.yamlio import read_text
 from translator.errors import Location, Severity, TranslatorError
 
 LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -63,8 +64,6 @@ def find_pyproject(start: Path) -> Path | None:
 
 def _read(path: Path) -> str:
     """The config file's text: a regular file of at most 1 MiB (bounded, non-blocking read)."""
-    from translator.compose.yamlio import read_text
-
     return read_text(path, what="config file", limit=1024 * 1024)
 
 

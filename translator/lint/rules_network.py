@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from translator.errors import Diagnostic, Path, Severity
 from translator.lint.rule import Rule, finding
 from translator.locate import setting_path
+from translator.targets import get, names
 
 if TYPE_CHECKING:
     from translator.model import Plan
@@ -99,44 +100,34 @@ def missing_healthchecks(plan: Plan) -> Iterator[Diagnostic]:
         )
 
 
-def _kubernetes_name(raw: str) -> str:
-    from translator.targets.k8s_names import dns_name
-
-    return dns_name(raw)
-
-
-def _marathon_name(raw: str) -> str:
-    from translator.targets.marathon.checks import sanitize_segment
-
-    return sanitize_segment(raw)
-
-
-# (target, kind, names of that kind in the plan, the target's sanitizer)
-_NameRule = tuple[str, str, Callable[["Plan"], list[str]], Callable[[str], str]]
-_NAME_RULES: tuple[_NameRule, ...] = (
-    ("Kubernetes", "services", lambda plan: list(plan.services), _kubernetes_name),
-    ("Kubernetes", "volumes", lambda plan: list(plan.project.volumes), _kubernetes_name),
-    ("Kubernetes", "secrets", lambda plan: list(plan.project.secrets), _kubernetes_name),
-    ("Kubernetes", "configs", lambda plan: list(plan.project.configs), _kubernetes_name),
-    ("Marathon", "services", lambda plan: list(plan.services), _marathon_name),
+# The kinds of compose object a target may rename (Target.object_name), in report order.
+_RENAMED_KINDS: tuple[tuple[str, Callable[[Plan], list[str]]], ...] = (
+    ("services", lambda plan: list(plan.services)),
+    ("volumes", lambda plan: list(plan.project.volumes)),
+    ("secrets", lambda plan: list(plan.project.secrets)),
+    ("configs", lambda plan: list(plan.project.configs)),
 )
 
 
 def name_collisions(plan: Plan) -> Iterator[Diagnostic]:
-    for target, kind, names, sanitize in _NAME_RULES:
-        owner: dict[str, str] = {}
-        for raw in sorted(names(plan)):
-            name = sanitize(raw)
-            first = owner.setdefault(name, raw)
-            if first == raw:
-                continue
-            yield finding(
-                "TR006",
-                f"{kind} {first!r} and {raw!r} both become {name!r} in {target}",
-                (kind, raw),
-                service=raw if kind == "services" else None,
-                hint=f"rename one: {target} names are lower case, digits and '-'",
-            )
+    for target in map(get, names()):
+        title = target.title or target.name
+        for kind, objects in _RENAMED_KINDS:
+            owner: dict[str, str] = {}
+            for raw in sorted(objects(plan)):
+                name = target.object_name(kind, raw)
+                if name is None:
+                    break  # the target keeps these names
+                first = owner.setdefault(name, raw)
+                if first == raw:
+                    continue
+                yield finding(
+                    "TR006",
+                    f"{kind} {first!r} and {raw!r} both become {name!r} in {title}",
+                    (kind, raw),
+                    service=raw if kind == "services" else None,
+                    hint=f"rename one: {title} names are lower case, digits and '-'",
+                )
 
 
 RULES = (

@@ -9,16 +9,10 @@ from typing import TYPE_CHECKING
 from translator.errors import Diagnostic, Severity
 from translator.lint.rule import Rule, finding, non_local
 from translator.locate import setting_path
+from translator.targets import get
 
 if TYPE_CHECKING:
     from translator.model import Plan
-
-# Platforms whose schedulers cannot pack tasks onto as few nodes as possible.
-_NO_BINPACK = {
-    "swarm": "Swarm mode only spreads tasks",
-    "marathon": "Marathon places tasks by resource offer",
-}
-
 
 def unpinned_artifacts(plan: Plan) -> Iterator[Diagnostic]:
     if not non_local(plan):
@@ -77,15 +71,15 @@ def missing_limits(plan: Plan) -> Iterator[Diagnostic]:
 
 def unsupported_placement(plan: Plan) -> Iterator[Diagnostic]:
     platform = plan.environment.platform
-    reason = _NO_BINPACK.get(platform)
-    if reason is None:
-        return
+    unhonoured = get(platform).unhonoured_strategies
     for name, planned in plan.services.items():
-        if planned.topology.placement.strategy != "binpack":
+        strategy = planned.topology.placement.strategy
+        reason = unhonoured.get(strategy) if strategy is not None else None
+        if reason is None:
             continue
         yield finding(
             "TR009",
-            f"placement strategy binpack cannot be honoured on {platform} ({reason}) "
+            f"placement strategy {strategy} cannot be honoured on {platform} ({reason}) "
             f"in environment {plan.environment.name!r}",
             setting_path(plan, name, "strategy", ("services", name, "deploy", "placement")),
             service=name,

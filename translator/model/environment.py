@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from translator.model.base import Bytes, FromText, Frozen
@@ -65,6 +65,24 @@ class ServiceSettings(Frozen):
     annotations: dict[str, str] = Field(default_factory=dict)
 
 
+class SourcePositions(Frozen):
+    """Where an environment file wrote each of its values, so that a diagnostic about a
+    setting points at its line without the file being read again."""
+
+    # The file as messages show it (relative to the working folder when under it).
+    file: str
+    # Every path of the file's data -> (line, column).
+    positions: dict[tuple[str | int, ...], tuple[int, ...]] = Field(default_factory=dict)
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[int, ...] | None:
+        """The position of ``path``, else of its nearest ancestor in the file."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return None
+
+
 class Environment(Frozen):
     """How the project is laid out in one environment (topology only)."""
 
@@ -85,6 +103,20 @@ class Environment(Frozen):
     volumes: dict[str, Storage] = Field(default_factory=dict)
     labels: dict[str, str] = Field(default_factory=dict)
     annotations: dict[str, str] = Field(default_factory=dict)
+    # Positions in the file this environment was read from (None for the implied local).
+    # Private: set by whoever read the file, never by the file itself, and no part of the
+    # schema or of a dump.
+    _source: SourcePositions | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> SourcePositions | None:
+        return self._source
+
+    def with_source(self, source: SourcePositions) -> Environment:
+        """This environment, remembering where its file wrote each value."""
+        copy = self.model_copy()
+        copy._source = source
+        return copy
 
     @field_validator("platform")
     @classmethod

@@ -7,12 +7,14 @@ exposure, storage). It never names an artifact: the same image runs everywhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
+from translator.errors import Path as DocPath
 from translator.errors import TranslatorError
 from translator.model import Environment
+from translator.model.environment import SourcePositions
 from translator.plan._source import Source, walk_keys
 
 DEFAULT_ENVIRONMENT = "local"
@@ -66,7 +68,38 @@ def load_environment(
             return Environment(name=DEFAULT_ENVIRONMENT)
         raise _unknown_environment(name, directory)
     source = Source.read(file, what="environment file")
-    return parse_environment(name, source, services, volumes)
+    env = parse_environment(name, source, services, volumes)
+    return env.with_source(_positions(source))
+
+
+def _positions(source: Source) -> SourcePositions:
+    """Every value's position in the file, kept with the environment: diagnostics about a
+    setting (found while rendering, long after the load) point at its line."""
+    found: dict[DocPath, tuple[int, ...]] = {}
+    for path in _paths(source.data):
+        where = source.locate(path)
+        if where is not None:
+            found[path] = (where.line, where.col)
+    return SourcePositions(file=_shown(source.file), positions=found)
+
+
+def _paths(data: Any, path: DocPath = ()) -> Iterator[DocPath]:
+    yield path
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths(value, (*path, index))
+
+
+def _shown(file: Path) -> str:
+    """Relative to the working folder when under it, as the loader shows compose files."""
+    absolute = file.absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
 
 
 def parse_environment(

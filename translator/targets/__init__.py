@@ -1,29 +1,23 @@
 """The target registry: one line per target. Every list of target names derives from it.
 
-Targets are imported lazily so that ``translator --help`` stays fast: the registry holds
-where each target lives and the short names it also answers to, not the target itself.
+A line maps a target's name to where its :class:`~translator.targets.base.Target` object
+lives (``"module:attribute"``); the target itself owns everything else, its aliases
+included. Targets are imported on first use, so ``translator --help`` and commands that
+name their target import only that one.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from translator.targets.base import Target
 
-
-class Entry(NamedTuple):
-    """Where a target object lives ("module:attribute") and its aliases (``--to k8s``)."""
-
-    location: str
-    aliases: tuple[str, ...] = ()
-
-
-REGISTRY: dict[str, Entry] = {
-    "kubernetes": Entry("translator.targets.kubernetes:TARGET", ("k8s",)),
-    "swarm": Entry("translator.targets.swarm:TARGET"),
-    "marathon": Entry("translator.targets.marathon:TARGET"),
+REGISTRY: dict[str, str] = {
+    "kubernetes": "translator.targets.kubernetes:TARGET",
+    "swarm": "translator.targets.swarm:TARGET",
+    "marathon": "translator.targets.marathon:TARGET",
 }
 
 
@@ -33,15 +27,20 @@ def names() -> list[str]:
 
 
 def aliases() -> dict[str, str]:
-    """Every accepted spelling (canonical names and aliases) -> canonical name."""
+    """Every accepted spelling (canonical names and aliases) -> canonical name.
+
+    Imports every target: only the targets know their aliases.
+    """
     table = {name: name for name in REGISTRY}
-    for name, entry in REGISTRY.items():
-        table.update(dict.fromkeys(entry.aliases, name))
+    for name in REGISTRY:
+        table.update(dict.fromkeys(_load(name).aliases, name))
     return table
 
 
 def canonical(name: str) -> str | None:
     """The canonical name for ``name`` or one of its aliases; None when nothing answers."""
+    if name in REGISTRY:  # the common spelling imports nothing
+        return name
     return aliases().get(name)
 
 
@@ -50,6 +49,10 @@ def get(name: str) -> Target:
     resolved = canonical(name)
     if resolved is None:
         raise KeyError(name)
-    module, _, attr = REGISTRY[resolved].location.partition(":")
+    return _load(resolved)
+
+
+def _load(name: str) -> Target:
+    module, _, attr = REGISTRY[name].partition(":")
     target: Target = getattr(importlib.import_module(module), attr)
     return target

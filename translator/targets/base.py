@@ -153,6 +153,17 @@ class Target(ABC):
     options: ClassVar[tuple[TargetOption, ...]] = ()
     keys: ClassVar[Mapping[str, KeyEntry]] = {}
     settings: ClassVar[Mapping[str, KeyEntry]] = {}
+    # How messages name the platform ("Kubernetes"); empty: the target's name.
+    title: ClassVar[str] = ""
+    # Placement strategies (an environment's ``strategy:``) the platform's scheduler cannot
+    # honour -> why; lint rule TR009 warns where an environment asks for one.
+    unhonoured_strategies: ClassVar[Mapping[str, str]] = {}
+
+    def object_name(self, kind: str, name: str) -> str | None:
+        """The name the target gives compose object ``name`` of ``kind`` (``services``,
+        ``volumes``, ``secrets``, ``configs``); None when it keeps compose's names. Lint
+        rule TR006 reports two objects that would end up with one name."""
+        return None
 
     @abstractmethod
     def render(

@@ -16,7 +16,7 @@ from typing import Any
 from translator.errors import Diagnostics, TranslatorError, format_path
 from translator.errors import Path as ErrorPath
 from translator.model import Plan, PlannedService
-from translator.targets.base import Document, RenderOptions, TargetOption, diagnose_keys
+from translator.targets.base import Document, RenderOptions, Target, TargetOption, diagnose_keys
 from translator.targets.k8s_checks import check_object
 from translator.targets.k8s_container import env_file_maps, port_losses
 from translator.targets.k8s_context import TARGET_NAME, Context, controller_kind
@@ -86,7 +86,7 @@ def _at_origin(err: TranslatorError, origin: ErrorPath) -> TranslatorError:
     ])
 
 
-class KubernetesTarget:
+class KubernetesTarget(Target):
     name = TARGET_NAME
     description = "Kubernetes manifests (apps/v1 workloads, Services, Ingresses, PVCs)"
     options = (
@@ -94,6 +94,12 @@ class KubernetesTarget:
         TargetOption("create_namespace", "Emit the Namespace object.",
                      commands=("convert", "deploy")),
     )
+    aliases = ("k8s",)
+    title = "Kubernetes"
+
+    def object_name(self, kind: str, name: str) -> str | None:
+        """Services, volumes, secrets and configs become DNS labels (RFC 1123)."""
+        return dns_name(name) if kind in ("services", "volumes", "secrets", "configs") else None
 
     def render(
         self, plan: Plan, options: RenderOptions, templates: Templates, diagnostics: Diagnostics

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -9,11 +10,6 @@ from typing import Any
 import pytest
 from swarm_helpers import plan, render, service
 
-from translator.compose.normalize.keys import (
-    EXTRA_SERVICE_KEYS,
-    IGNORED_SERVICE_KEYS,
-    TYPED_SERVICE_KEYS,
-)
 from translator.errors import Diagnostics
 from translator.model import Environment, PlannedService, Topology
 from translator.model.environment import ServiceSettings
@@ -21,8 +17,10 @@ from translator.targets.base import Approximated, Dropped, RenderOptions
 from translator.targets.swarm import TARGET
 from translator.templating import Templates, builtin_templates_dir
 
-# Every compose service key the loader knows (the model's fields, untyped extras, extends).
-COMPOSE_KEYS = TYPED_SERVICE_KEYS | EXTRA_SERVICE_KEYS | IGNORED_SERVICE_KEYS
+# Every service key of the Compose Specification (its JSON schema, vendored for the tests).
+COMPOSE_KEYS = frozenset(json.loads(
+    (Path(__file__).resolve().parents[2] / "conformance" / "schemas" / "compose-spec.json")
+    .read_text())["definitions"]["service"]["properties"])
 # Values that would add keys, documents or template code if a template pasted them as text.
 HOSTILE = ("a\n---\nkind: x", "{{ 7*7 }}", "key: value", "- item", "&anchor *alias", "}")
 

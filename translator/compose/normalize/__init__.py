@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from translator.compose.gcpause import gc_paused
 from translator.compose.normalize.keys import TOP_LEVEL_KEYS, expect_mapping
 from translator.compose.normalize.service import Context, normalize_service
 from translator.compose.normalize.toplevel import normalize_resource
@@ -35,8 +34,7 @@ def normalize_project(
     read_env_file: Callable[[FsPath], dict[str, str | None]],
 ) -> Project:
     """The project described by ``data``; ``name`` is the already-resolved project name."""
-    with gc_paused():
-        return _normalize(data, name, base_dir, diagnostics, read_env_file)
+    return _normalize(data, name, base_dir, diagnostics, read_env_file)
 
 
 # https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json: the

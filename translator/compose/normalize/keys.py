@@ -12,67 +12,7 @@ from typing import Any
 from translator.compose.units import format_go_float
 from translator.errors import Path, TranslatorError
 
-# Service keys the model types; everything else allowed by the spec goes to Service.extras.
-TYPED_SERVICE_KEYS = frozenset(
-    {
-        "annotations",
-        "build",
-        "cap_add",
-        "cap_drop",
-        "command",
-        "configs",
-        "container_name",
-        "cpus",
-        "depends_on",
-        "deploy",
-        "devices",
-        "dns",
-        "dns_opt",
-        "dns_search",
-        "domainname",
-        "entrypoint",
-        "env_file",
-        "environment",
-        "expose",
-        "external_links",
-        "extra_hosts",
-        "healthcheck",
-        "hostname",
-        "image",
-        "init",
-        "labels",
-        "links",
-        "logging",
-        "mem_limit",
-        "mem_reservation",
-        "memswap_limit",
-        "network_mode",
-        "networks",
-        "pids_limit",
-        "platform",
-        "ports",
-        "privileged",
-        "profiles",
-        "pull_policy",
-        "read_only",
-        "restart",
-        "scale",
-        "secrets",
-        "security_opt",
-        "shm_size",
-        "stdin_open",
-        "stop_grace_period",
-        "stop_signal",
-        "sysctls",
-        "tmpfs",
-        "tty",
-        "ulimits",
-        "user",
-        "volumes",
-        "volumes_from",
-        "working_dir",
-    }
-)
+# Service keys the spec allows that the model does not type: they go to Service.extras.
 EXTRA_SERVICE_KEYS = frozenset(
     {
         "attach",
@@ -158,12 +98,6 @@ def expect_mapping(value: object, path: Path, what: str = "a mapping") -> dict[s
 def expect_list(value: object, path: Path, what: str = "a list") -> list[Any]:
     if not isinstance(value, list):
         raise fail(f"expected {what}, got {type_name(value)}", path)
-    return value
-
-
-def expect_str(value: object, path: Path) -> str:
-    if not isinstance(value, str):
-        raise fail(f"expected a string, got {type_name(value)}", path)
     return value
 
 

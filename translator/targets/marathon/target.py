@@ -9,14 +9,15 @@ https://mesosphere.github.io/marathon/docs/application-groups.html
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from translator.errors import Diagnostics, TranslatorError
 from translator.model import Plan, PlannedService
 from translator.targets.base import Document, Handler, RenderOptions, Target, TargetOption
 from translator.targets.marathon import keys as table
 from translator.targets.marathon.app import DEFAULT_DISK_MIB
-from translator.targets.marathon.checks import app_ids, check_app, group_id
+from translator.targets.marathon.checks import app_ids, check_app, group_id, sanitize_segment
 from translator.targets.marathon.context import TARGET_NAME, AppContext, Values
 from translator.templating import Templates
 
@@ -50,9 +51,17 @@ class MarathonTarget(Target):
     default_format = "json"
     keys = table.KEYS
     settings = table.SETTINGS
+    title = "Marathon"
+    unhonoured_strategies: ClassVar[Mapping[str, str]] = {
+        "binpack": "Marathon places tasks by resource offer",
+    }
 
     def __init__(self) -> None:
         self._order = table.run_order()
+
+    def object_name(self, kind: str, name: str) -> str | None:
+        """A service becomes one app id segment."""
+        return sanitize_segment(name) if kind == "services" else None
 
     def render(
         self,

@@ -16,8 +16,8 @@ every relative path.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from translator.errors import Diagnostics
 from translator.model import Plan, PlannedService
@@ -66,6 +66,14 @@ class SwarmTarget(Target):
 
     def __init__(self) -> None:
         self._order = table.run_order()
+    title = "Swarm"
+    unhonoured_strategies: ClassVar[Mapping[str, str]] = {
+        "binpack": "Swarm mode only spreads tasks",
+    }
+
+    def object_name(self, kind: str, name: str) -> str | None:
+        """Swarm keeps compose's names."""
+        return None
 
     def render(
         self,
