@@ -153,9 +153,39 @@ def _merge(options: LoadOptions, session: _Session) -> Merged:
     # Compose lets files use the resolved project name as ${COMPOSE_PROJECT_NAME}.
     environ = {**environ, "COMPOSE_PROJECT_NAME": name}
     doc = _load_documents(session, found.files, project_dir, environ, chain=())
-    doc = apply_profiles(doc, active_profiles(options.profiles, environ))
+    declared = doc.get("services")
+    active = active_profiles(options.profiles, environ)
+    doc = apply_profiles(doc, active)
     files = tuple(f.path for f in found.files)
+    if not doc.get("services"):
+        _warn_no_services(session, declared, active, _shown(files[0], working_dir))
     return Merged(doc, name, project_dir, files, environ, session.diagnostics)
+
+
+def _warn_no_services(
+    session: _Session, declared: Any, active: frozenset[str], first_file: str
+) -> None:
+    """An empty project is valid (Compose prints ``services: {}``), but nothing would run:
+    say why, rather than print nothing and succeed silently."""
+    hint = None
+    if isinstance(declared, dict) and declared:
+        wanted = sorted(
+            {p for svc in declared.values() if isinstance(svc, dict)
+             for p in svc.get("profiles") or () if isinstance(p, str)}
+        )  # fmt: skip
+        state = (
+            f"the active profiles ({', '.join(sorted(active))}) enable none of them"
+            if active
+            else "no profile is active"
+        )
+        message = f"no service is enabled: every service is behind a profile, and {state}"
+        hint = f"activate one of {', '.join(wanted)} with --profile NAME or COMPOSE_PROFILES"
+    else:
+        message = "the project defines no services: there is nothing to run or translate"
+    where = session.locate(("services",)) or Location(first_file, 1, 1)
+    session.diagnostics.add(
+        Diagnostic(Severity.WARNING, message, ("services",), where, code="no-services", hint=hint)
+    )
 
 
 def _load(options: LoadOptions, session: _Session) -> Loaded:
@@ -311,6 +341,13 @@ def _read_text(session: _Session, config: ConfigFile) -> str:
                 hint="pipe the file in, or name it with -f FILE",
             )
         return session.stdin
+    if config.path.is_dir():
+        raise TranslatorError.at(
+            f"{config.path} is a folder, not a compose file",
+            code="file-not-found",
+            hint="name the compose file inside it, such as "
+            f"{_shown(config.path / 'compose.yaml', session.working_dir)}, or run from that folder",
+        )
     if not config.path.is_file():
         raise TranslatorError.at(
             f"file not found: {config.path}",
@@ -345,6 +382,8 @@ def _check_document(
             top,
             code="invalid",
         )
+    if "services" not in data:
+        _refuse_version_1(data, source)
     services = data.get("services")
     if services is not None and not isinstance(services, dict | yamlio.Tagged):
         raise TranslatorError.at(
@@ -366,6 +405,39 @@ def _check_document(
         return dict(data)
     result = interpolate.interpolate(data, lookup(environ), warn=warn)
     return result if isinstance(result, dict) else data
+
+
+# Keys that only a service has: a top-level mapping holding one is a version 1 service.
+_SERVICE_KEYS = frozenset(
+    ("image", "build", "command", "ports", "volumes", "environment", "links", "depends_on",
+     "extends", "restart", "expose", "env_file", "entrypoint", "container_name")
+)  # fmt: skip
+
+
+def _refuse_version_1(data: dict[str, Any], source: yamlio.SourceMap) -> None:
+    """A file in the version 1 format (services at the top level, no ``services:``): Compose
+    v2 refuses it ("additional properties 'web' not allowed"); we say what to change.
+    https://docs.docker.com/compose/releases/migrate/"""
+    from translator.compose.normalize.keys import TOP_LEVEL_KEYS
+
+    legacy = [
+        str(key)
+        for key, value in data.items()
+        if isinstance(value, dict) and not _SERVICE_KEYS.isdisjoint(value)
+        and str(key) not in TOP_LEVEL_KEYS and not str(key).startswith("x-")
+    ]  # fmt: skip
+    if not legacy:
+        return
+    names = ", ".join(repr(n) for n in legacy)
+    raise TranslatorError.at(
+        f"{source.filename} is in the old version 1 format: {names} "
+        f"{'are services' if len(legacy) > 1 else 'is a service'} at the top level, with no "
+        "`services:` key; Compose v2 refuses this format",
+        (legacy[0],),
+        source.locate((legacy[0],)),
+        code="legacy-format",
+        hint="put the services under a top-level `services:` key, indented one level",
+    )
 
 
 def _read_extra(session: _Session, path: Path, environ: Mapping[str, str]) -> dict[str, Any]:

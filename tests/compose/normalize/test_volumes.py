@@ -109,9 +109,9 @@ def test_volumes(entry: Any, expected: Mount) -> None:
     ("entry", "path", "message"),
     [
         (
-            "a::b",
+            "ab::b",
             (),
-            "invalid volume 'a::b': empty section between colons; expected "
+            "invalid volume 'ab::b': empty section between colons; expected "
             "[source:]target[:options]",
         ),
         (
