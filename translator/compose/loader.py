@@ -343,7 +343,7 @@ def _read_text(session: _Session, config: ConfigFile) -> str:
         return session.stdin
     if config.path.is_dir():
         raise TranslatorError.at(
-            f"{config.path} is a folder, not a compose file",
+            f"{_shown(config.path, session.working_dir)} is a folder, not a compose file",
             code="file-not-found",
             hint="name the compose file inside it, such as "
             f"{_shown(config.path / 'compose.yaml', session.working_dir)}, or run from that folder",

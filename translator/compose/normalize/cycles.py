@@ -22,19 +22,28 @@ def check_cycles(services: Mapping[str, Mapping[str, Any]]) -> None:
         name: sorted(dep for dep in service.get("depends_on") or () if dep in services)
         for name, service in services.items()
     }
+    cycle = find_cycle(graph)
+    if cycle is not None:
+        raise TranslatorError.at(
+            f"dependency cycle detected: {' -> '.join(cycle)}",
+            ("services", cycle[0], _key(services[cycle[0]])),
+            code="dependency-cycle",
+            hint="remove one of these dependencies: services that wait for each other "
+            "can never start",
+        )
+
+
+def find_cycle(graph: Mapping[str, list[str]]) -> list[str] | None:
+    """The first cycle of ``graph`` (dependencies sorted) in compose-go's search order."""
     # A service whose dependencies were searched to the end leads to no cycle: compose-go
     # searches it again from every path, which finds nothing new.
     clean: set[str] = set()
     for name in sorted(graph):
-        cycle = _search(graph, [name], clean)
-        if cycle is not None:
-            raise TranslatorError.at(
-                f"dependency cycle detected: {' -> '.join(cycle)}",
-                ("services", cycle[0], _key(services[cycle[0]])),
-                code="dependency-cycle",
-                hint="remove one of these dependencies: services that wait for each other "
-                "can never start",
-            )
+        if name not in clean:
+            cycle = _search(graph, [name], clean)
+            if cycle is not None:
+                return cycle
+    return None
 
 
 # Keys that imply a dependency (see service._implicit_dependencies), for a service that
@@ -47,7 +56,7 @@ def _key(service: Mapping[str, Any]) -> str:
     return next((key for key in _IMPLYING if key in written), "depends_on")
 
 
-def _search(graph: dict[str, list[str]], path: list[str], clean: set[str]) -> list[str] | None:
+def _search(graph: Mapping[str, list[str]], path: list[str], clean: set[str]) -> list[str] | None:
     """The first cycle reachable from the end of ``path``, depth first (an explicit stack:
     a chain of thousands of services must not exhaust Python's recursion limit)."""
     stack = [iter(graph[path[-1]])]
