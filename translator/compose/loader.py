@@ -26,6 +26,7 @@ from translator.compose.gcpause import gc_paused
 from translator.compose.include import Included, apply_include
 from translator.compose.merge import merge_documents, strip_tags
 from translator.compose.profiles import active_profiles, apply_profiles
+from translator.compose.project_checks import no_services_warning, refuse_version_1
 from translator.compose.project_env import (
     env_files,
     first_file_dir,
@@ -158,34 +159,9 @@ def _merge(options: LoadOptions, session: _Session) -> Merged:
     doc = apply_profiles(doc, active)
     files = tuple(f.path for f in found.files)
     if not doc.get("services"):
-        _warn_no_services(session, declared, active, _shown(files[0], working_dir))
+        where = session.locate(("services",)) or Location(_shown(files[0], working_dir), 1, 1)
+        session.diagnostics.add(no_services_warning(declared, active, where))
     return Merged(doc, name, project_dir, files, environ, session.diagnostics)
-
-
-def _warn_no_services(
-    session: _Session, declared: Any, active: frozenset[str], first_file: str
-) -> None:
-    """An empty project is valid (Compose prints ``services: {}``), but nothing would run:
-    say why, rather than print nothing and succeed silently."""
-    hint = None
-    if isinstance(declared, dict) and declared:
-        wanted = sorted(
-            {p for svc in declared.values() if isinstance(svc, dict)
-             for p in svc.get("profiles") or () if isinstance(p, str)}
-        )  # fmt: skip
-        state = (
-            f"the active profiles ({', '.join(sorted(active))}) enable none of them"
-            if active
-            else "no profile is active"
-        )
-        message = f"no service is enabled: every service is behind a profile, and {state}"
-        hint = f"activate one of {', '.join(wanted)} with --profile NAME or COMPOSE_PROFILES"
-    else:
-        message = "the project defines no services: there is nothing to run or translate"
-    where = session.locate(("services",)) or Location(first_file, 1, 1)
-    session.diagnostics.add(
-        Diagnostic(Severity.WARNING, message, ("services",), where, code="no-services", hint=hint)
-    )
 
 
 def _load(options: LoadOptions, session: _Session) -> Loaded:
@@ -383,7 +359,7 @@ def _check_document(
             code="invalid",
         )
     if "services" not in data:
-        _refuse_version_1(data, source)
+        refuse_version_1(data, source.filename, source.locate)
     services = data.get("services")
     if services is not None and not isinstance(services, dict | yamlio.Tagged):
         raise TranslatorError.at(
@@ -405,39 +381,6 @@ def _check_document(
         return dict(data)
     result = interpolate.interpolate(data, lookup(environ), warn=warn)
     return result if isinstance(result, dict) else data
-
-
-# Keys that only a service has: a top-level mapping holding one is a version 1 service.
-_SERVICE_KEYS = frozenset(
-    ("image", "build", "command", "ports", "volumes", "environment", "links", "depends_on",
-     "extends", "restart", "expose", "env_file", "entrypoint", "container_name")
-)  # fmt: skip
-
-
-def _refuse_version_1(data: dict[str, Any], source: yamlio.SourceMap) -> None:
-    """A file in the version 1 format (services at the top level, no ``services:``): Compose
-    v2 refuses it ("additional properties 'web' not allowed"); we say what to change.
-    https://docs.docker.com/compose/releases/migrate/"""
-    from translator.compose.normalize.keys import TOP_LEVEL_KEYS
-
-    legacy = [
-        str(key)
-        for key, value in data.items()
-        if isinstance(value, dict) and not _SERVICE_KEYS.isdisjoint(value)
-        and str(key) not in TOP_LEVEL_KEYS and not str(key).startswith("x-")
-    ]  # fmt: skip
-    if not legacy:
-        return
-    names = ", ".join(repr(n) for n in legacy)
-    raise TranslatorError.at(
-        f"{source.filename} is in the old version 1 format: {names} "
-        f"{'are services' if len(legacy) > 1 else 'is a service'} at the top level, with no "
-        "`services:` key; Compose v2 refuses this format",
-        (legacy[0],),
-        source.locate((legacy[0],)),
-        code="legacy-format",
-        hint="put the services under a top-level `services:` key, indented one level",
-    )
 
 
 def _read_extra(session: _Session, path: Path, environ: Mapping[str, str]) -> dict[str, Any]:

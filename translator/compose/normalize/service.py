@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-from translator.compose.interpolate import unset_variable
 from translator.compose.normalize.deploy import (
     normalize_deploy,
     normalize_healthcheck,
     split_command,
 )
+from translator.compose.normalize.image import normalize_image
 from translator.compose.normalize.intern import Interner, share_parts
 from translator.compose.normalize.keys import (
     EXTRA_SERVICE_KEYS,
@@ -38,7 +38,7 @@ from translator.compose.normalize.keys import (
     type_name,
     unknown_keys,
 )
-from translator.compose.normalize.ports import PORT_KEYS, normalize_expose, normalize_ports
+from translator.compose.normalize.ports import normalize_expose, normalize_ports
 from translator.compose.normalize.refs import (
     normalize_build,
     normalize_depends_on,
@@ -48,18 +48,16 @@ from translator.compose.normalize.refs import (
     normalize_networks,
     normalize_ulimits,
 )
-from translator.compose.normalize.suggest import closest, did_you_mean
-from translator.compose.normalize.volumes import VOLUME_KEYS, normalize_tmpfs, normalize_volumes
+from translator.compose.normalize.suggest import allowed_keys, did_you_mean, no_image_error
+from translator.compose.normalize.volumes import normalize_tmpfs, normalize_volumes
 from translator.compose.units import parse_cpus, parse_duration, parse_size
-from translator.errors import Diagnostics, Path, TranslatorError
+from translator.errors import Diagnostics, Path
 from translator.model import (
     Healthcheck,
     Resources,
     ResourceSpec,
     Topology,
-    parse_reference,
 )
-from translator.model.artifact import ImageReferenceError
 
 
 @dataclass
@@ -84,40 +82,6 @@ class Context:
 Fields = dict[str, Any]
 _NO_TOPOLOGY = Topology()
 Handler = Callable[[Context, Any, Path], Fields]
-
-
-def _image(ctx: Context, value: Any, path: Path) -> Fields:
-    ref = scalar_str(value, path)
-    if not ref:
-        return {}  # compose-go treats ``image: ""`` (an unset variable) as no image
-    try:
-        artifact = parse_reference(ref)
-    except ImageReferenceError as exc:
-        unset = _unset_variables(ctx, path)
-        if unset:
-            # The reference is broken because a variable is missing: say so, not "invalid".
-            names = ", ".join(unset)
-            raise TranslatorError.at(
-                f"the image reference {ref!r} is incomplete: variable {names} is unset "
-                "(Compose substitutes an empty string)",
-                path,
-                hint=f"set {unset[0]} in the environment or the .env file, or give it a "
-                f"default: ${{{unset[0]}:-latest}}",
-            ) from None
-        raise fail(str(exc), path) from None
-    # The validated instance is kept as is (pydantic does not revalidate instances).
-    return {"artifact": artifact}
-
-
-def _unset_variables(ctx: Context, path: Path) -> list[str]:
-    """Variables the interpolation of ``path`` found unset (from its warnings)."""
-    return [
-        name
-        for d in ctx.diagnostics
-        if d.code == "interpolation" and d.path == path
-        for name in [unset_variable(d.message)]
-        if name is not None
-    ]
 
 
 def _command(key: str) -> Handler:
@@ -233,7 +197,7 @@ def _volumes(ctx: Context, value: Any, path: Path) -> Fields:
 
 
 HANDLERS: dict[str, Handler] = {
-    "image": _image,
+    "image": lambda ctx, value, path: normalize_image(value, path, ctx.diagnostics),
     "build": lambda ctx, value, path: {"build": normalize_build(value, path)},
     "command": _command("command"),
     "entrypoint": _command("entrypoint"),
@@ -336,7 +300,7 @@ def normalize_service(ctx: Context, name: str, value: object, path: Path) -> Fie
 def _finish(ctx: Context, out: Fields, path: Path) -> None:
     # A ``provider:`` service is run by a plugin, not from an image (Compose 2.36+).
     if "artifact" not in out and "build" not in out and "provider" not in out["extras"]:
-        raise _no_image(ctx, path)
+        raise no_image_error(ctx.name, ctx.unknown, path)
     env: dict[str, str | None] = {}
     for env_file in out.get("env_files", ()):
         env.update(env_file["values"])
@@ -359,39 +323,12 @@ def _finish(ctx: Context, out: Fields, path: Path) -> None:
             code="unknown-key",
             service=ctx.name,
             key=str(where[-1]),
-            hint=did_you_mean(str(where[-1]), allowed_keys(where[len(path) :])),
+            hint=did_you_mean(str(where[-1]), allowed_keys(where[len(path) :], SERVICE_KEYS)),
         )
-
-
-def _no_image(ctx: Context, path: Path) -> TranslatorError:
-    """The error for a service without image or build; a typo'd key (``imgae:``) that
-    explains it is named, and the error points at that key."""
-    message = f'service "{ctx.name}" has neither an image nor a build context specified'
-    for where in ctx.unknown:
-        if len(where) != len(path) + 1:
-            continue
-        match = closest(str(where[-1]), ("image", "build"))
-        if match is not None:
-            return fail(f"{message}; unknown key `{where[-1]}`: did you mean `{match}`?", where)
-    return fail(message, path)
 
 
 # Every key a service may have; nested mappings are described by NESTED_SHAPES.
 SERVICE_KEYS = frozenset(HANDLERS) | EXTRA_SERVICE_KEYS | IGNORED_SERVICE_KEYS
-
-
-def allowed_keys(within: Path) -> frozenset[str]:
-    """The keys allowed next to the unknown key at ``within`` (a path inside one service)."""
-    if len(within) == 1:
-        return SERVICE_KEYS
-    if len(within) == 3 and within[0] in ("ports", "volumes"):
-        return PORT_KEYS if within[0] == "ports" else VOLUME_KEYS
-    shape = NESTED_SHAPES.get(str(within[0]))
-    for part in within[1:-1]:
-        if shape is None:
-            return frozenset()
-        shape = shape["*"] if "*" in shape else shape.get(str(part))
-    return frozenset(shape or ()) - {"*"}
 
 
 _IMPLYING_KEYS = frozenset(("network_mode", "links", "volumes_from"))
