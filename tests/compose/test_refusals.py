@@ -201,16 +201,16 @@ CASES: dict[str, Case] = {
     "tab-indent": Case(
         {"compose.yaml": "services:\n  a:\n\timage: nginx\n"},
         1,
-        "error: compose.yaml:3:1: line 3 is indented with a tab: YAML indentation must use "
-        "spaces (replace the tab with spaces)",
+        "error: compose.yaml:3:1: YAML syntax error: line 3 is indented with a tab, and YAML "
+        "indentation must use spaces (replace the tab with spaces)",
         compose_accepts=False,
         compose_says="found character that cannot start any token",
     ),
     "tab-after-spaces": Case(
         {"compose.yaml": "services:\n  a:\n    image: nginx\n  \tports: ['80']\n"},
         1,
-        "error: compose.yaml:4:3: line 4 is indented with a tab: YAML indentation must use "
-        "spaces (replace the tab with spaces)",
+        "error: compose.yaml:4:3: YAML syntax error: line 4 is indented with a tab, and YAML "
+        "indentation must use spaces (replace the tab with spaces)",
         compose_accepts=False,
     ),
     "tab-as-separator-is-fine": Case(

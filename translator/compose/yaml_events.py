@@ -39,7 +39,8 @@ def _tab_error(exc: yaml.MarkedYAMLError, text: str, filename: str) -> Translato
     if "\t" not in indent or mark.column > len(indent):
         return None
     return yaml_error(
-        f"line {mark.line + 1} is indented with a tab: YAML indentation must use spaces",
+        f"YAML syntax error: line {mark.line + 1} is indented with a tab, and YAML "
+        "indentation must use spaces",
         filename,
         mark.line + 1,
         indent.index("\t") + 1,
