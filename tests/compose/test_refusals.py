@@ -413,3 +413,16 @@ def test_windows_sources_are_binds_kept_as_written(
     assert [(v["type"], v["source"], v["target"], v.get("read_only")) for v in volumes] == expected
     theirs = json.loads(_compose(compose_binary, tmp_path, case).stdout)["services"]["a"]["volumes"]
     assert [(v["type"], v["source"], v["target"], v.get("read_only")) for v in theirs] == expected
+
+
+def test_a_secret_file_under_home_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    _write(home, {"s.txt": "secret"})
+    _write(tmp_path, {"compose.yaml": _service("    image: x\n")
+                      + "secrets:\n  s:\n    file: ~/s.txt\n  t:\n    file: ~/t.txt\n"})
+    code, _, err = _run_cli(tmp_path, Case({}, 0, "", env={"HOME": str(home)}),
+                            monkeypatch, capsys)
+    assert code == 0
+    assert [line.split(": ")[2] for line in err.splitlines()] == ["secrets.t.file"]

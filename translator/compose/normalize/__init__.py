@@ -7,6 +7,7 @@ the exact document path so the loader can attach ``file:line:col``.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -123,7 +124,7 @@ def _file_text(
     references the object by name; a system file (/proc, /sys, /dev) is refused."""
     from translator.compose.yamlio import read_text, refuse_system_file
 
-    path = base_dir / file
+    path = base_dir / os.path.expanduser(file)  # Compose reads ~ as the home folder
     what = f"{section[:-1]} file"
     try:
         refuse_system_file(path, what=what, shown=repr(file))
