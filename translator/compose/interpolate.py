@@ -43,6 +43,15 @@ def unset_message(name: str) -> str:
     return f'The "{name}" variable is not set. Defaulting to a blank string.'
 
 
+_UNSET = re.compile(r'The "([^"]+)" variable is not set\.')
+
+
+def unset_variable(message: str) -> str | None:
+    """The variable an :func:`unset_message` names, or None for any other message."""
+    found = _UNSET.match(message)
+    return found.group(1) if found else None
+
+
 def interpolate(data: Any, lookup: Lookup, *, path: DocPath = (), warn: Warn) -> Any:
     """A copy of ``data`` with every string value interpolated (keys are left alone).
 

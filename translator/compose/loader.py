@@ -25,6 +25,7 @@ from translator.compose.extends import ExtendsResolver
 from translator.compose.include import Included, apply_include
 from translator.compose.merge import merge_documents, strip_tags
 from translator.compose.profiles import active_profiles, apply_profiles
+from translator.compose.project_checks import no_services_warning, refuse_version_1
 from translator.compose.project_env import (
     env_files,
     first_file_dir,
@@ -151,8 +152,13 @@ def _merge(options: LoadOptions, session: _Session) -> Merged:
     # Compose lets files use the resolved project name as ${COMPOSE_PROJECT_NAME}.
     environ = {**environ, "COMPOSE_PROJECT_NAME": name}
     doc = _load_documents(session, found.files, project_dir, environ, chain=())
-    doc = apply_profiles(doc, active_profiles(options.profiles, environ))
+    declared = doc.get("services")
+    active = active_profiles(options.profiles, environ)
+    doc = apply_profiles(doc, active)
     files = tuple(f.path for f in found.files)
+    if not doc.get("services"):
+        where = session.locate(("services",)) or Location(_shown(files[0], working_dir), 1, 1)
+        session.diagnostics.add(no_services_warning(declared, active, where))
     return Merged(doc, name, project_dir, files, environ, session.diagnostics)
 
 
@@ -309,6 +315,13 @@ def _read_text(session: _Session, config: ConfigFile) -> str:
                 hint="pipe the file in, or name it with -f FILE",
             )
         return session.stdin
+    if config.path.is_dir():
+        raise TranslatorError.at(
+            f"{_shown(config.path, session.working_dir)} is a folder, not a compose file",
+            code="file-not-found",
+            hint="name the compose file inside it, such as "
+            f"{_shown(config.path / 'compose.yaml', session.working_dir)}, or run from that folder",
+        )
     if not config.path.is_file():
         raise TranslatorError.at(
             f"file not found: {config.path}",
@@ -343,6 +356,8 @@ def _check_document(
             top,
             code="invalid",
         )
+    if "services" not in data:
+        refuse_version_1(data, source.filename, source.locate)
     services = data.get("services")
     if services is not None and not isinstance(services, dict | yamlio.Tagged):
         raise TranslatorError.at(

@@ -20,10 +20,32 @@ def compose(text: str, filename: str) -> list[Node | None]:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, filename) from None
+        raise _tab_error(exc, text, filename) or _syntax_error(exc, filename) from None
     except yaml.YAMLError as exc:
         raise yaml_error(f"cannot read YAML: {exc}", filename) from None
     return builder.documents
+
+
+def _tab_error(exc: yaml.MarkedYAMLError, text: str, filename: str) -> TranslatorError | None:
+    """A tab in a line's indentation: YAML indents with spaces only
+    (https://yaml.org/spec/1.2.2/#61-indentation-spaces), and the parser's own words
+    ("found character that cannot start any token") do not say so."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.split("\n", mark.line + 1)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" not in indent or mark.column > len(indent):
+        return None
+    return yaml_error(
+        f"YAML syntax error: line {mark.line + 1} is indented with a tab, and YAML "
+        "indentation must use spaces",
+        filename,
+        mark.line + 1,
+        indent.index("\t") + 1,
+        hint="replace the tab with spaces",
+    )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, filename: str) -> TranslatorError:

@@ -95,6 +95,28 @@ def _check_regular(mode: int, name: str, what: str) -> None:
     )
 
 
+# Kernel and device trees: their "files" are live system state, never part of a project.
+# ``/proc/self/environ`` read as an env_file or a secret would put this process's whole
+# environment into the output.
+_SYSTEM_ROOTS = ("/proc", "/sys", "/dev")
+
+
+def refuse_system_file(path: Path, *, what: str, shown: str) -> None:
+    """Refuse ``path`` (as written, or where its links lead) under /proc, /sys or /dev."""
+    for candidate in (os.path.normpath(os.path.abspath(path)), os.path.realpath(path)):
+        root = next(
+            (r for r in _SYSTEM_ROOTS if candidate == r or candidate.startswith(r + "/")), None
+        )
+        if root is not None:
+            raise TranslatorError.at(
+                f"{what} {shown} is under {root}, which holds the running system's state, not "
+                "project files: it is refused (/proc/self/environ, for one, would put this "
+                "process's environment into the output)",
+                code="system-file",
+                hint=f"point the {what} at a file of the project",
+            )
+
+
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 bytes to text: BOM stripped, CRLF normalised; bad bytes reported by position."""
     try:

@@ -34,6 +34,14 @@ CREATE = BindOptions(create_host_path=True)
         (".:/src", Mount(type="bind", source=".", target="/src", bind=CREATE)),
         ("../up:/u", Mount(type="bind", source="../up", target="/u", bind=CREATE)),
         ("~/home:/h", Mount(type="bind", source="~/home", target="/h", bind=CREATE)),
+        # compose-go's ParseVolume: a colon after a lone letter is a Windows drive.
+        ("C:\\data:/data", Mount(type="bind", source="C:\\data", target="/data", bind=CREATE)),
+        (
+            "c:/data:/data:ro",
+            Mount(type="bind", source="c:/data", target="/data", read_only=True, bind=CREATE),
+        ),
+        ("named:c:/x", Mount(type="volume", source="named", target="c:/x")),
+        ("x:/data", Mount(type="volume", target="x:/data")),
         (
             "/abs:/path:rw,z",
             Mount(
@@ -109,9 +117,9 @@ def test_volumes(entry: Any, expected: Mount) -> None:
     ("entry", "path", "message"),
     [
         (
-            "a::b",
+            "ab::b",
             (),
-            "invalid volume 'a::b': empty section between colons; expected "
+            "invalid volume 'ab::b': empty section between colons; expected "
             "[source:]target[:options]",
         ),
         (

@@ -7,15 +7,19 @@ the exact document path so the loader can attach ``file:line:col``.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path as FsPath
 from typing import Any
 
 from pydantic import ValidationError
 
+from translator.compose.normalize.cycles import check_cycles
 from translator.compose.normalize.keys import TOP_LEVEL_KEYS, expect_mapping
 from translator.compose.normalize.service import Context, normalize_service
+from translator.compose.normalize.suggest import did_you_mean
 from translator.compose.normalize.toplevel import normalize_resource
 from translator.errors import Diagnostic, Diagnostics, Path, Severity, TranslatorError
 from translator.model import Project
@@ -80,9 +84,12 @@ def _normalize(
             if not str(key).startswith("x-")
         }
     for section in ("secrets", "configs"):
-        for entry in out[section].values():
+        for key, entry in out[section].items():
             if entry.get("file") and not entry.get("external"):
-                entry["file_text"] = _read_small(base_dir / entry["file"])
+                where = (section, key, "file")
+                entry["file_text"] = _file_text(
+                    section, entry["file"], base_dir, where, diagnostics
+                )
     services = expect_mapping(data.get("services") or {}, ("services",))
     ctx = Context(
         diagnostics=diagnostics,
@@ -98,6 +105,7 @@ def _normalize(
         str(key): normalize_service(ctx, str(key), value, ("services", str(key)))
         for key, value in services.items()
     }
+    check_cycles(out["services"])
     if any("default" in s.get("networks", {}) for s in out["services"].values()):
         out["networks"].setdefault("default", {})
     return _validate(out)
@@ -107,12 +115,30 @@ def _normalize(
 _MAX_FILE_TEXT = 1024 * 1024
 
 
-def _read_small(path: FsPath) -> str | None:
-    """A secret or config file's text, or None: a missing file is Compose's to judge at run
-    time (``config`` does not require it), and the renderer then references it by name."""
-    from translator.compose.yamlio import read_text
-    from translator.errors import TranslatorError
+def _file_text(
+    section: str, file: str, base_dir: FsPath, where: Path, diagnostics: Diagnostics
+) -> str | None:
+    """A secret or config file's text, or None. A missing file is Compose's to judge at run
+    time (``config`` does not require it), so it is a warning here, and the renderer then
+    references the object by name; a system file (/proc, /sys, /dev) is refused."""
+    from translator.compose.yamlio import read_text, refuse_system_file
 
+    path = base_dir / os.path.expanduser(file)  # Compose reads ~ as the home folder
+    what = f"{section[:-1]} file"
+    try:
+        refuse_system_file(path, what=what, shown=repr(file))
+    except TranslatorError as exc:
+        raise TranslatorError([replace(d, path=where) for d in exc.diagnostics]) from None
+    if not path.exists() and not path.is_symlink():
+        diagnostics.warn(
+            f"{what} {file!r} is missing: Compose needs it when a service that uses "
+            f"{where[1]!r} starts",
+            where,
+            code="missing-file",
+            key=section,
+            hint="create the file, or declare it `external: true` if the platform holds it",
+        )
+        return None
     try:
         return read_text(path, what="file", limit=_MAX_FILE_TEXT)
     except (TranslatorError, OSError):
@@ -140,6 +166,7 @@ def _top_level_keys(data: dict[str, Any], out: dict[str, Any], diagnostics: Diag
                 (key,),
                 code="unknown-key",
                 key=key,
+                hint=did_you_mean(key, TOP_LEVEL_KEYS),
             )
 
 

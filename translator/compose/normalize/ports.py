@@ -24,7 +24,7 @@ from translator.errors import Path
 
 _SHORT_HINT = "expected [[host_ip:]published:]target[/protocol]"
 _PROTOCOLS = ("tcp", "udp", "sctp")
-_LONG_KEYS = frozenset(
+PORT_KEYS = frozenset(
     {"target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"}
 )
 
@@ -140,7 +140,7 @@ def normalize_ports(value: object, path: Path, unknown: list[Path]) -> list[Port
             unknown.extend(
                 (*where, k)
                 for k in map(str, item)
-                if k not in _LONG_KEYS and not k.startswith("x-")
+                if k not in PORT_KEYS and not k.startswith("x-")
             )
             out.append(_long_port(item, where))
         else:

@@ -5,6 +5,7 @@ https://github.com/compose-spec/compose-spec/blob/main/05-services.md
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from translator.compose.normalize.keys import (
     string_or_list,
 )
 from translator.compose.normalize.volumes import normalize_bind_source, parse_mode
+from translator.compose.yamlio import refuse_system_file
 from translator.errors import Path, TranslatorError
 
 if TYPE_CHECKING:
@@ -78,16 +80,19 @@ def _read_env(ctx: Context, entry: dict[str, Any], path: Path) -> dict[str, str 
     """The file's values; a missing optional file gives none. Reader errors get our path."""
     file = ctx.base_dir / entry["path"]
     try:
+        refuse_system_file(file, what="env file", shown=repr(entry["path"]))
         if not file.exists():
             raise FileNotFoundError(entry["path"])
         return ctx.read_env_file(file)
     except FileNotFoundError:
         if not entry["required"]:
             return {}
+        where = (
+            "" if os.path.isabs(entry["path"]) else ": expected a file relative to the project "
+            "directory"
+        )
         raise fail(
-            f"env file {entry['path']!r} not found: expected a file relative to the project "
-            "directory (or mark it `required: false`)",
-            path,
+            f"env file {entry['path']!r} not found{where} (or mark it `required: false`)", path
         ) from None
     except TranslatorError as exc:
         raise TranslatorError(

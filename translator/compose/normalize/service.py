@@ -19,6 +19,7 @@ from translator.compose.normalize.deploy import (
     normalize_healthcheck,
     split_command,
 )
+from translator.compose.normalize.image import normalize_image
 from translator.compose.normalize.intern import Interner, share_parts
 from translator.compose.normalize.keys import (
     EXTRA_SERVICE_KEYS,
@@ -47,6 +48,7 @@ from translator.compose.normalize.refs import (
     normalize_networks,
     normalize_ulimits,
 )
+from translator.compose.normalize.suggest import allowed_keys, did_you_mean, no_image_error
 from translator.compose.normalize.volumes import normalize_tmpfs, normalize_volumes
 from translator.compose.units import parse_cpus, parse_duration, parse_size
 from translator.errors import Diagnostics, Path
@@ -55,9 +57,7 @@ from translator.model import (
     Resources,
     ResourceSpec,
     Topology,
-    parse_reference,
 )
-from translator.model.artifact import ImageReferenceError
 
 
 @dataclass
@@ -82,18 +82,6 @@ class Context:
 Fields = dict[str, Any]
 _NO_TOPOLOGY = Topology()
 Handler = Callable[[Context, Any, Path], Fields]
-
-
-def _image(ctx: Context, value: Any, path: Path) -> Fields:
-    ref = scalar_str(value, path)
-    if not ref:
-        return {}  # compose-go treats ``image: ""`` (an unset variable) as no image
-    try:
-        artifact = parse_reference(ref)
-    except ImageReferenceError as exc:
-        raise fail(str(exc), path) from None
-    # The validated instance is kept as is (pydantic does not revalidate instances).
-    return {"artifact": artifact}
 
 
 def _command(key: str) -> Handler:
@@ -209,7 +197,7 @@ def _volumes(ctx: Context, value: Any, path: Path) -> Fields:
 
 
 HANDLERS: dict[str, Handler] = {
-    "image": _image,
+    "image": lambda ctx, value, path: normalize_image(value, path, ctx.diagnostics),
     "build": lambda ctx, value, path: {"build": normalize_build(value, path)},
     "command": _command("command"),
     "entrypoint": _command("entrypoint"),
@@ -312,7 +300,7 @@ def normalize_service(ctx: Context, name: str, value: object, path: Path) -> Fie
 def _finish(ctx: Context, out: Fields, path: Path) -> None:
     # A ``provider:`` service is run by a plugin, not from an image (Compose 2.36+).
     if "artifact" not in out and "build" not in out and "provider" not in out["extras"]:
-        raise fail(f'service "{ctx.name}" has neither an image nor a build context specified', path)
+        raise no_image_error(ctx.name, ctx.unknown, path)
     env: dict[str, str | None] = {}
     for env_file in out.get("env_files", ()):
         env.update(env_file["values"])
@@ -335,7 +323,12 @@ def _finish(ctx: Context, out: Fields, path: Path) -> None:
             code="unknown-key",
             service=ctx.name,
             key=str(where[-1]),
+            hint=did_you_mean(str(where[-1]), allowed_keys(where[len(path) :], SERVICE_KEYS)),
         )
+
+
+# Every key a service may have; nested mappings are described by NESTED_SHAPES.
+SERVICE_KEYS = frozenset(HANDLERS) | EXTRA_SERVICE_KEYS | IGNORED_SERVICE_KEYS
 
 
 _IMPLYING_KEYS = frozenset(("network_mode", "links", "volumes_from"))

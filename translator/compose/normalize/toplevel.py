@@ -17,7 +17,8 @@ from translator.compose.normalize.keys import (
     opt_str,
     str_dict,
 )
-from translator.errors import Diagnostics, Path
+from translator.compose.normalize.suggest import closest, did_you_mean
+from translator.errors import Diagnostics, Path, TranslatorError
 
 _COMMON = frozenset({"name", "external", "labels", "driver", "driver_opts"})
 _KEYS: dict[str, frozenset[str]] = {
@@ -84,14 +85,28 @@ def normalize_resource(
                 (*path, key),
                 code="unknown-key",
                 key=key,
+                hint=did_you_mean(key, allowed),
             )
     if section in ("secrets", "configs") and not (
         out.get("external") or {"file", "environment", "content", "driver"} & out.keys()
     ):
-        raise fail(
-            f"{section[:-1]} {name!r} needs one of `file`, `environment`"
-            + (", `content`" if section == "configs" else "")
-            + " or `external: true`",
-            path,
-        )
+        raise _no_source(section, name, data, path)
     return out
+
+
+def _no_source(section: str, name: str, data: dict[str, Any], path: Path) -> TranslatorError:
+    """A secret or config without a source; a typo'd ``flie:`` is named as the likely cause."""
+    sources = ("file", "environment", *(("content",) if section == "configs" else ()))
+    message = (
+        f"{section[:-1]} {name!r} needs one of "
+        + ", ".join(f"`{s}`" for s in sources)
+        + " or `external: true`"
+    )
+    for raw_key in data:
+        match = closest(str(raw_key), (*sources, "external"))
+        if match is not None and str(raw_key) not in _KEYS[section]:
+            return fail(
+                f"{message}; unknown key `{raw_key}`: did you mean `{match}`?",
+                (*path, str(raw_key)),
+            )
+    return fail(message, path)

@@ -24,11 +24,11 @@ from translator.compose.normalize.keys import (
     type_name,
 )
 from translator.compose.units import parse_size
-from translator.errors import Diagnostics, Path
+from translator.errors import Diagnostics, Path, TranslatorError
 
 _PROPAGATIONS = frozenset({"rprivate", "private", "rshared", "shared", "rslave", "slave"})
 _TYPES = ("volume", "bind", "tmpfs", "npipe", "cluster", "image")
-_LONG_KEYS = frozenset(
+VOLUME_KEYS = frozenset(
     {"type", "source", "target", "read_only", "consistency", "bind", "volume", "tmpfs", "image"}
 )
 
@@ -36,16 +36,23 @@ MountDict = dict[str, Any]
 
 
 def is_path(source: str) -> bool:
-    """compose-go ``isFilePath``: only a leading ``.``, ``/`` or ``~`` makes a path.
+    """compose-go ``isFilePath``: only a leading ``.``, ``/`` or ``~``, a Windows drive or a
+    UNC prefix makes a path.
 
     ``data/x:/x`` is therefore a *volume* named ``data/x`` (which Compose then
     reports as undefined), not a bind mount.
     """
-    return source[:1] in (".", "/", "~") or source.startswith("\\\\")
+    return source[:1] in (".", "/", "~") or source.startswith("\\\\") or _drive(source)
+
+
+def _drive(source: str) -> bool:
+    """compose-go ``isWindowsDrive``: one letter then a colon (``C:\\data``, ``c:/data``)."""
+    return source[1:2] == ":" and source[:1].isalpha()
 
 
 def normalize_bind_source(source: str) -> str:
-    if source.startswith("~") or _already_clean(source):
+    # A Windows path is not a POSIX one: normpath would read ``C:\\data`` as relative.
+    if source.startswith("~") or _already_clean(source) or _drive(source):
         return source
     if source.startswith("/"):
         return posixpath.normpath(source)
@@ -75,15 +82,39 @@ def clean_target(target: str) -> str:
     return "/" + posixpath.normpath(target).lstrip("/")
 
 
+def _split_volume(spec: str, path: Path) -> list[str]:
+    """``spec`` cut at its colons as compose-go's ``ParseVolume`` cuts it: a colon right after
+    a lone letter belongs to a Windows drive (``C:\\data:/data``), and the errors come in the
+    order the Go loop meets them."""
+    parts: list[str] = []
+    start = 0
+    colon = spec.find(":")
+    while colon != -1:
+        if not (colon - start == 1 and spec[start].isalpha()):
+            if colon == start or len(parts) == 2:
+                reason = "empty section between colons" if colon == start else "too many colons"
+                raise _bad_volume(spec, reason, path)
+            parts.append(spec[start:colon])
+            start = colon + 1
+        colon = spec.find(":", colon + 1)
+    if start == len(spec):
+        raise _bad_volume(spec, "empty section between colons", path)
+    parts.append(spec[start:])
+    return parts
+
+
+def _bad_volume(spec: str, reason: str, path: Path) -> TranslatorError:
+    return fail(f"invalid volume {spec!r}: {reason}; expected [source:]target[:options]", path)
+
+
 def parse_volume_string(spec: str, path: Path) -> MountDict:
     if not spec:
         raise fail("invalid volume '': expected [source:]target[:ro|rw|z|Z|nocopy|...]", path)
-    parts = spec.split(":")
-    if len(spec) <= 2 or len(parts) == 1:
+    if len(spec) <= 2:
         return {"type": "volume", "target": clean_target(spec)}
-    if "" in parts or len(parts) > 3:
-        reason = "empty section between colons" if "" in parts else "too many colons"
-        raise fail(f"invalid volume {spec!r}: {reason}; expected [source:]target[:options]", path)
+    parts = _split_volume(spec, path)
+    if len(parts) == 1:
+        return {"type": "volume", "target": clean_target(spec)}
     source, target = parts[0], parts[1]
     mount: MountDict = {"target": clean_target(target)}
     bind: dict[str, Any] = {}
@@ -193,7 +224,7 @@ def normalize_volumes(
             unknown.extend(
                 (*where, k)
                 for k in map(str, item)
-                if k not in _LONG_KEYS and not k.startswith("x-")
+                if k not in VOLUME_KEYS and not k.startswith("x-")
             )
             mount = _long_volume(item, where)
         else:
