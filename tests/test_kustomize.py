@@ -1,0 +1,195 @@
+"""The Kustomize layout: every overlay, built by the real kubectl, gives what convert renders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from translator import api
+from translator.errors import Diagnostics, TranslatorError
+from translator.kustomize import EnvInfo, build_layout, set_image
+from translator.targets.base import Document, RenderOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted(p.parent.name for p in (ROOT / "samples").glob("*/compose.yaml"))
+KUBECTL = shutil.which("kubectl")
+needs_kubectl = pytest.mark.skipif(
+    KUBECTL is None, reason="kubectl (with its built-in Kustomize) is not installed"
+)
+
+
+def render_all(
+    sample: str, options: RenderOptions | None = None, images: Sequence[str] = ()
+) -> tuple[dict[str, list[Document]], dict[str, EnvInfo]]:
+    loaded = api.load_project([ROOT / "samples" / sample / "compose.yaml"])
+    inputs = api.PlanInputs(images=tuple(images))
+    rendered: dict[str, list[Document]] = {}
+    infos: dict[str, EnvInfo] = {}
+    for env in api.list_environments(loaded, inputs):
+        plan = api.resolve(loaded, env, inputs)
+        rendered[env] = api.render(plan, "kubernetes", options=options).documents
+        infos[env] = EnvInfo.of(plan.environment)
+    return rendered, infos
+
+
+def kustomize(folder: Path) -> list[dict[str, Any]]:
+    assert KUBECTL is not None
+    done = subprocess.run(
+        [KUBECTL, "kustomize", str(folder)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return [d for d in yaml.safe_load_all(done.stdout) if d]
+
+
+def by_identity(contents: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], Any]:
+    return {(c["kind"], c["metadata"]["name"]): c for c in contents}
+
+
+def expected(documents: Sequence[Document]) -> dict[tuple[str, str], Any]:
+    """The objects as a reader of convert's YAML output sees them."""
+    return by_identity([yaml.safe_load(api.to_text([d])) for d in documents])
+
+
+def write_layout(documents: Sequence[Document], out: Path) -> Path:
+    api.write(documents, out)
+    return out
+
+
+CASES = [
+    (sample, env)
+    for sample in SAMPLES
+    for env in api.list_environments(api.load_project([ROOT / "samples" / sample
+                                                       / "compose.yaml"]))
+]
+
+
+@needs_kubectl
+@pytest.mark.parametrize(("sample", "env"), CASES, ids=[f"{s}-{e}" for s, e in CASES])
+def test_overlay_builds_what_convert_renders(sample: str, env: str, tmp_path: Path) -> None:
+    rendered, infos = render_all(sample)
+    out = write_layout(build_layout(rendered, infos), tmp_path / "out")
+    got = by_identity(kustomize(out / "overlays" / env))
+    assert got == expected(rendered[env])
+
+
+def assert_invariant(
+    rendered: Mapping[str, list[Document]], infos: Mapping[str, EnvInfo], out: Path
+) -> None:
+    write_layout(build_layout(rendered, infos), out)
+    for env, documents in rendered.items():
+        assert by_identity(kustomize(out / "overlays" / env)) == expected(documents), env
+
+
+@needs_kubectl
+def test_policies_and_namespace_objects_keep_the_invariant(tmp_path: Path) -> None:
+    options = RenderOptions(extra={"network_policies": True, "create_namespace": True})
+    rendered, infos = render_all("shop", options)
+    assert any(d.kind == "NetworkPolicy" for d in rendered["production"])
+    assert any(d.kind == "Namespace" for d in rendered["production"])
+    assert_invariant(rendered, infos, tmp_path / "out")
+
+
+def files(documents: Sequence[Document]) -> dict[str, str]:
+    return {d.filename: api.to_text([d]) for d in documents}
+
+
+def test_two_builds_are_byte_identical() -> None:
+    first = files(build_layout(*render_all("shop")))
+    second = files(build_layout(*render_all("shop")))
+    assert first == second
+    assert str(ROOT) not in "".join(first.values())
+
+
+def test_an_object_of_one_environment_lands_in_that_overlay_only() -> None:
+    names = files(build_layout(*render_all("shop")))
+    ingress = [n for n in names if n.endswith("ingress-customer-service.yaml")]
+    assert ingress == ["overlays/production/ingress-customer-service.yaml"]
+    assert "ingress-customer-service.yaml" in names["overlays/production/kustomization.yaml"]
+    assert "ingress" not in names["overlays/uat/kustomization.yaml"]
+
+
+def test_base_holds_repositories_and_overlays_hold_versions() -> None:
+    names = files(build_layout(*render_all("shop")))
+    assert "image: registry.example.com/shop/accounts\n" in names["base/deployment-accounts.yaml"]
+    assert "namespace" not in names["base/deployment-accounts.yaml"]
+    overlay = yaml.safe_load(names["overlays/uat/kustomization.yaml"])
+    assert {"name": "registry.example.com/shop/accounts", "newTag": "1.4.2"} in overlay["images"]
+    assert overlay["namespace"] == "shop-uat"
+
+
+def changed_lines(before: Mapping[Path, str], folder: Path) -> list[tuple[Path, str, str]]:
+    after = {p: p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert after.keys() == before.keys()
+    changes = []
+    for path, text in after.items():
+        old, new = before[path].splitlines(), text.splitlines()
+        assert len(old) == len(new), path
+        changes += [(path, a, b) for a, b in zip(old, new, strict=True) if a != b]
+    return changes
+
+
+def snapshot_folder(folder: Path) -> dict[Path, str]:
+    return {p: p.read_text() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@needs_kubectl
+def test_a_version_bump_is_one_line_and_the_labels_follow(tmp_path: Path) -> None:
+    out = write_layout(build_layout(*render_all("shop")), tmp_path / "out")
+    before = snapshot_folder(out)
+    overlay = out / "overlays" / "production" / "kustomization.yaml"
+    assert set_image(overlay, "registry.example.com/shop/accounts", "1.5.0") == []
+    assert changed_lines(before, out) == [(overlay, "    newTag: 1.4.2", "    newTag: 1.5.0")]
+    bumped, _ = render_all("shop", images=["accounts=1.5.0"])
+    assert by_identity(kustomize(out / "overlays" / "production")) == expected(
+        bumped["production"]
+    )
+    # The other environments did not move.
+    rendered, _ = render_all("shop")
+    assert by_identity(kustomize(out / "overlays" / "uat")) == expected(rendered["uat"])
+
+
+def test_a_bump_to_a_number_like_tag_stays_a_string(tmp_path: Path) -> None:
+    out = write_layout(build_layout(*render_all("shop")), tmp_path / "out")
+    overlay = out / "overlays" / "uat" / "kustomization.yaml"
+    set_image(overlay, "postgres", "17.0")
+    entries = yaml.safe_load(overlay.read_text())["images"]
+    assert {"name": "postgres", "newTag": "17.0"} in entries
+
+
+def test_a_digest_bump_is_one_line_but_says_the_label_stays(tmp_path: Path) -> None:
+    out = write_layout(build_layout(*render_all("shop")), tmp_path / "out")
+    before = snapshot_folder(out)
+    overlay = out / "overlays" / "uat" / "kustomization.yaml"
+    digest = "sha256:" + "ab" * 32
+    notes = set_image(overlay, "registry.example.com/shop/invoicing", digest)
+    assert [n.code for n in notes] == ["kustomize.fixed-version"]
+    assert [(p, b.strip()) for p, _, b in changed_lines(before, out)] == [
+        (overlay, f'digest: "{digest}"')
+    ]
+
+
+def test_a_tagged_image_is_not_moved_to_a_digest(tmp_path: Path) -> None:
+    out = write_layout(build_layout(*render_all("shop")), tmp_path / "out")
+    overlay = out / "overlays" / "uat" / "kustomization.yaml"
+    before = overlay.read_text()
+    with pytest.raises(TranslatorError, match="deployed by tag"):
+        set_image(overlay, "registry.example.com/shop/accounts", "sha256:" + "ab" * 32)
+    assert overlay.read_text() == before
+
+
+def test_digests_are_reported_as_fixed_versions() -> None:
+    diagnostics = Diagnostics()
+    build_layout(*render_all("shop"), diagnostics=diagnostics)
+    fixed = {d.message.split(":")[0] + d.message.split(" of ")[1].split(" is")[0]
+             for d in diagnostics}
+    assert fixed == {
+        "overlays/localDeployment invoicing",
+        "overlays/productionDeployment invoicing",
+        "overlays/uatDeployment invoicing",
+    }

@@ -1,0 +1,142 @@
+"""Assemble the base and the overlays from each environment's objects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from translator.errors import Diagnostic, Diagnostics, Severity, TranslatorError
+from translator.kustomize.images import version_replacements
+from translator.kustomize.merge import MISSING, POD_KINDS, additions, common
+from translator.kustomize.overlay import (
+    EnvInfo,
+    Key,
+    Overlay,
+    selector,
+    split_overlay,
+    template_kinds,
+)
+from translator.targets.base import Document
+
+API_VERSION = "kustomize.config.k8s.io/v1beta1"
+KUSTOMIZATION = "kustomization.yaml"
+
+
+def build_layout(
+    rendered: Mapping[str, Sequence[Document]],
+    envs: Mapping[str, EnvInfo] | None = None,
+    diagnostics: Diagnostics | None = None,
+) -> list[Document]:
+    """The base and one overlay per environment, from each environment's Kubernetes objects.
+
+    ``envs`` gives each environment's labels and annotations (none when missing); the
+    documents' filenames are relative to the output folder (``base/...``,
+    ``overlays/<env>/...``). Notes on what could not follow the image go to ``diagnostics``.
+    """
+    envs = envs or {}
+    names = sorted(rendered)
+    overlays = {}
+    for env in names:
+        try:
+            overlays[env] = split_overlay(rendered[env], envs.get(env, EnvInfo()))
+        except ValueError as err:
+            raise TranslatorError.at(f"environment {env}: {err}", code="kustomize") from None
+    shared = sorted(set.intersection(*(set(o.objects) for o in overlays.values()))) \
+        if overlays else []
+    base = {key: _base_object([overlays[e].objects[key] for e in names]) for key in shared}
+    documents = [
+        Document(f"base/{d.filename}", d.content, d.kind, d.name, d.sensitive)
+        for d in base.values()
+    ]
+    documents.append(_kustomization("base", {"resources": sorted(d.filename for d in
+                                                                 base.values())}))
+    for env in names:
+        documents += _overlay(env, rendered[env], overlays[env], base)
+        if diagnostics is not None:
+            _note_fixed_versions(env, overlays[env], documents[-1].content, diagnostics)
+    return documents
+
+
+def _base_object(renderings: list[Document]) -> Document:
+    first = renderings[0]
+    pod_kind = first.kind in POD_KINDS
+    content = common([d.content for d in renderings], pod_kind)
+    sensitive = any(d.sensitive for d in renderings)
+    return Document(first.filename, content, first.kind, first.name, sensitive)
+
+
+def _overlay(
+    env: str, documents: Sequence[Document], overlay: Overlay, base: Mapping[Key, Document]
+) -> list[Document]:
+    folder = f"overlays/{env}"
+    out: list[Document] = []
+    patches: list[dict[str, Any]] = []
+    own: list[str] = []
+    for key, doc in sorted(overlay.objects.items()):
+        if key not in base:
+            own.append(doc.filename)
+            out.append(Document(f"{folder}/{doc.filename}", doc.content, *key, doc.sensitive))
+            continue
+        patch = _patch(doc, base[key])
+        if patch is not None:
+            out.append(Document(f"{folder}/patches/{doc.filename}", patch, *key, doc.sensitive))
+            patches.append({"path": f"patches/{doc.filename}"})
+    if overlay.annotations:
+        out.append(Document(f"{folder}/patches/annotations.yaml", {
+            "apiVersion": "v1",
+            "kind": "Environment",  # a target patch: Kustomize reads only its fields
+            "metadata": {"name": env, "annotations": overlay.annotations},
+        }))
+        patches.append({"path": "patches/annotations.yaml",
+                        "target": selector(overlay.annotated)})
+    fields: dict[str, Any] = {"resources": ["../../base", *sorted(own)]}
+    if overlay.namespace is not None:
+        fields["namespace"] = overlay.namespace
+    if overlay.labels:
+        kinds = template_kinds(d.content for d in documents)
+        fields["labels"] = [{"pairs": overlay.labels, "fields": [
+            {"path": "spec/template/metadata/labels", "kind": k, "create": True} for k in kinds
+        ]}]
+    if overlay.images:
+        fields["images"] = list(overlay.images.values())
+    if overlay.replicas:
+        fields["replicas"] = [{"name": n, "count": c} for n, c in overlay.replicas.items()]
+    if patches:
+        fields["patches"] = sorted(patches, key=lambda p: str(p["path"]))
+    replacements = version_replacements([d.content for d in documents], overlay.images)
+    if replacements:
+        fields["replacements"] = replacements
+    out.append(_kustomization(folder, fields))
+    return out
+
+
+def _patch(doc: Document, base: Document) -> dict[str, Any] | None:
+    """A strategic merge patch: what ``doc`` adds to ``base``, under the object's identity."""
+    added = additions(doc.content, base.content, doc.kind in POD_KINDS)
+    if added is MISSING:
+        return None
+    meta = {"name": doc.content["metadata"]["name"], **added.pop("metadata", {})}
+    return {"apiVersion": doc.content["apiVersion"], "kind": doc.kind, "metadata": meta,
+            **{k: v for k, v in added.items() if k not in ("apiVersion", "kind")}}
+
+
+def _kustomization(folder: str, fields: dict[str, Any]) -> Document:
+    content = {"apiVersion": API_VERSION, "kind": "Kustomization", **fields}
+    return Document(f"{folder}/{KUSTOMIZATION}", content, "Kustomization", folder)
+
+
+def _note_fixed_versions(
+    env: str, overlay: Overlay, kustomization: dict[str, Any], diagnostics: Diagnostics
+) -> None:
+    """Say which images an overlay cannot move with the version label in tow."""
+    followed = {r["source"]["name"] for r in kustomization.get("replacements", ())}
+    for (kind, name), doc in sorted(overlay.objects.items()):
+        labels = doc.content.get("metadata", {}).get("labels", {})
+        if kind in POD_KINDS and "app.kubernetes.io/version" in labels and name not in followed:
+            diagnostics.add(Diagnostic(
+                Severity.INFO,
+                f"overlays/{env}: the version label of {kind} {name} is written as rendered "
+                "(its image is pinned by digest, untagged, or shared at several versions), "
+                "so it does not follow an edited images: entry",
+                code="kustomize.fixed-version",
+            ))
