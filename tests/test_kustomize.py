@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from syrupy.assertion import SnapshotAssertion
+from project_files import write_project
 
 from translator import api
 from translator.errors import Diagnostics, TranslatorError
@@ -25,9 +27,11 @@ needs_kubectl = pytest.mark.skipif(
 
 
 def render_all(
-    sample: str, options: RenderOptions | None = None, images: Sequence[str] = ()
+    sample: str | Path, options: RenderOptions | None = None, images: Sequence[str] = ()
 ) -> tuple[dict[str, list[Document]], dict[str, EnvInfo]]:
-    loaded = api.load_project([ROOT / "samples" / sample / "compose.yaml"])
+    """Every environment's Kubernetes objects, for a sample's name or a compose file."""
+    compose = sample if isinstance(sample, Path) else ROOT / "samples" / sample / "compose.yaml"
+    loaded = api.load_project([compose])
     inputs = api.PlanInputs(images=tuple(images))
     rendered: dict[str, list[Document]] = {}
     infos: dict[str, EnvInfo] = {}
@@ -87,12 +91,22 @@ def assert_invariant(
 
 
 @needs_kubectl
-def test_policies_and_namespace_objects_keep_the_invariant(tmp_path: Path) -> None:
-    options = RenderOptions(extra={"network_policies": True, "create_namespace": True})
+def test_policies_namespaces_and_secrets_keep_the_invariant(tmp_path: Path) -> None:
+    options = RenderOptions(
+        embed_secrets=True, extra={"network_policies": True, "create_namespace": True}
+    )
     rendered, infos = render_all("shop", options)
-    assert any(d.kind == "NetworkPolicy" for d in rendered["production"])
-    assert any(d.kind == "Namespace" for d in rendered["production"])
+    kinds = {d.kind for d in rendered["production"]}
+    assert {"NetworkPolicy", "Namespace", "Secret"} <= kinds
     assert_invariant(rendered, infos, tmp_path / "out")
+    secrets = [d for d in build_layout(rendered, infos) if d.kind == "Secret"]
+    assert secrets and all(d.sensitive for d in secrets)
+
+
+def test_layout_snapshot(snapshot_yaml: SnapshotAssertion) -> None:
+    """The shop's whole layout, file by file, as users would review it."""
+    documents = build_layout(*render_all("shop"))
+    assert "".join(f"# {d.filename}\n{api.to_text([d])}" for d in documents) == snapshot_yaml
 
 
 def files(documents: Sequence[Document]) -> dict[str, str]:
@@ -186,10 +200,63 @@ def test_a_tagged_image_is_not_moved_to_a_digest(tmp_path: Path) -> None:
 def test_digests_are_reported_as_fixed_versions() -> None:
     diagnostics = Diagnostics()
     build_layout(*render_all("shop"), diagnostics=diagnostics)
-    fixed = {d.message.split(":")[0] + d.message.split(" of ")[1].split(" is")[0]
-             for d in diagnostics}
-    assert fixed == {
-        "overlays/localDeployment invoicing",
-        "overlays/productionDeployment invoicing",
-        "overlays/uatDeployment invoicing",
-    }
+    assert [d.message.split(":")[0] for d in diagnostics] == [
+        "the version label of Deployment invoicing is written as rendered in overlays "
+        "local, production, uat"
+    ]
+
+
+COMPOSE = """
+    name: edge
+    services:
+      web:
+        image: nginx:1.27
+        ports: ["8080:80"]
+      proxy:
+        image: nginx:1.25
+      api:
+        image: localhost:5000/team/api:2.0
+        ports: ["9000:9000"]
+      cache:
+        image: redis
+"""
+ENVIRONMENTS = {
+    "a": """
+        namespace: edge-a
+        labels: {tier: front, team: edge}
+        annotations: {example.com/owner: edge-team}
+        defaults: {replicas: 2}
+        services:
+          web: {labels: {tier: special}, replicas: 5}
+          api: {exposure: {type: ingress, host: api.example.com}}
+    """,
+    "b": """
+        labels: {team: edge}
+        defaults: {replicas: 1}
+    """,
+}
+
+
+@needs_kubectl
+def test_what_kustomize_cannot_say_stays_in_the_objects(tmp_path: Path) -> None:
+    """A label one service overrides, a repository at two tags, an untagged image,
+    a registry with a port: all keep the invariant."""
+    compose = write_project(tmp_path / "project", COMPOSE, ENVIRONMENTS)
+    rendered, infos = render_all(compose)
+    assert_invariant(rendered, infos, tmp_path / "out")
+    overlay_a = yaml.safe_load((tmp_path / "out/overlays/a/kustomization.yaml").read_text())
+    assert overlay_a["labels"][0]["pairs"] == {"team": "edge"}  # tier differs for web
+    assert [i["name"] for i in overlay_a["images"]] == ["localhost:5000/team/api"]
+    assert overlay_a["replacements"][0]["source"]["options"] == {"delimiter": ":", "index": 2}
+    assert "namespace" not in yaml.safe_load(
+        (tmp_path / "out/overlays/b/kustomization.yaml").read_text()
+    )
+
+
+@needs_kubectl
+def test_a_bump_behind_a_registry_port_keeps_the_invariant(tmp_path: Path) -> None:
+    compose = write_project(tmp_path / "project", COMPOSE, ENVIRONMENTS)
+    out = write_layout(build_layout(*render_all(compose)), tmp_path / "out")
+    set_image(out / "overlays/a/kustomization.yaml", "localhost:5000/team/api", "2.1")
+    bumped, _ = render_all(compose, images=["api=2.1"])
+    assert by_identity(kustomize(out / "overlays" / "a")) == expected(bumped["a"])

@@ -17,6 +17,7 @@ from translator.kustomize.overlay import (
     template_kinds,
 )
 from translator.targets.base import Document
+from translator.targets.k8s_names import VERSION_LABEL
 
 API_VERSION = "kustomize.config.k8s.io/v1beta1"
 KUSTOMIZATION = "kustomization.yaml"
@@ -41,8 +42,7 @@ def build_layout(
             overlays[env] = split_overlay(rendered[env], envs.get(env, EnvInfo()))
         except ValueError as err:
             raise TranslatorError.at(f"environment {env}: {err}", code="kustomize") from None
-    shared = sorted(set.intersection(*(set(o.objects) for o in overlays.values()))) \
-        if overlays else []
+    shared = _shared([overlays[e] for e in names])
     base = {key: _base_object([overlays[e].objects[key] for e in names]) for key in shared}
     documents = [
         Document(f"base/{d.filename}", d.content, d.kind, d.name, d.sensitive)
@@ -50,11 +50,22 @@ def build_layout(
     ]
     documents.append(_kustomization("base", {"resources": sorted(d.filename for d in
                                                                  base.values())}))
+    fixed: dict[Key, list[str]] = {}
     for env in names:
         documents += _overlay(env, rendered[env], overlays[env], base)
-        if diagnostics is not None:
-            _note_fixed_versions(env, overlays[env], documents[-1].content, diagnostics)
+        _fixed_versions(env, overlays[env], documents[-1].content, fixed)
+    if diagnostics is not None:
+        _note(fixed, diagnostics)
     return documents
+
+
+def _shared(overlays: list[Overlay]) -> list[Key]:
+    """The objects every environment has, with one apiVersion."""
+    if not overlays:
+        return []
+    keys = set.intersection(*(set(o.objects) for o in overlays))
+    return sorted(k for k in keys
+                  if len({str(o.objects[k].content.get("apiVersion")) for o in overlays}) == 1)
 
 
 def _base_object(renderings: list[Document]) -> Document:
@@ -125,18 +136,23 @@ def _kustomization(folder: str, fields: dict[str, Any]) -> Document:
     return Document(f"{folder}/{KUSTOMIZATION}", content, "Kustomization", folder)
 
 
-def _note_fixed_versions(
-    env: str, overlay: Overlay, kustomization: dict[str, Any], diagnostics: Diagnostics
+def _fixed_versions(
+    env: str, overlay: Overlay, kustomization: dict[str, Any], found: dict[Key, list[str]]
 ) -> None:
-    """Say which images an overlay cannot move with the version label in tow."""
+    """Record the workloads whose version label cannot follow an edited ``images:`` entry."""
     followed = {r["source"]["name"] for r in kustomization.get("replacements", ())}
-    for (kind, name), doc in sorted(overlay.objects.items()):
+    for (kind, name), doc in overlay.objects.items():
         labels = doc.content.get("metadata", {}).get("labels", {})
-        if kind in POD_KINDS and "app.kubernetes.io/version" in labels and name not in followed:
-            diagnostics.add(Diagnostic(
-                Severity.INFO,
-                f"overlays/{env}: the version label of {kind} {name} is written as rendered "
-                "(its image is pinned by digest, untagged, or shared at several versions), "
-                "so it does not follow an edited images: entry",
-                code="kustomize.fixed-version",
-            ))
+        if kind in POD_KINDS and VERSION_LABEL in labels and name not in followed:
+            found.setdefault((kind, name), []).append(env)
+
+
+def _note(found: dict[Key, list[str]], diagnostics: Diagnostics) -> None:
+    for (kind, name), envs in sorted(found.items()):
+        diagnostics.add(Diagnostic(
+            Severity.INFO,
+            f"the version label of {kind} {name} is written as rendered in overlays "
+            f"{', '.join(envs)}: its image is pinned by digest, untagged, or runs at "
+            "several versions, so the label does not follow an edited images: entry",
+            code="kustomize.fixed-version",
+        ))
