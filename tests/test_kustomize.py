@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
-from syrupy.assertion import SnapshotAssertion
 from project_files import write_project
+from syrupy.assertion import SnapshotAssertion
 
 from translator import api
 from translator.errors import Diagnostics, TranslatorError
