@@ -16,7 +16,8 @@ from syrupy.assertion import SnapshotAssertion
 from translator import api
 from translator.errors import Diagnostics, TranslatorError
 from translator.kustomize import EnvInfo, build_layout, set_image
-from translator.targets.base import Document, RenderOptions
+from translator.kustomize.merge import MISSING, additions, common
+from translator.targets.base import Document, OutputFormat, RenderOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p.parent.name for p in (ROOT / "samples").glob("*/compose.yaml"))
@@ -60,8 +61,8 @@ def expected(documents: Sequence[Document]) -> dict[tuple[str, str], Any]:
     return by_identity([yaml.safe_load(api.to_text([d])) for d in documents])
 
 
-def write_layout(documents: Sequence[Document], out: Path) -> Path:
-    api.write(documents, out)
+def write_layout(documents: Sequence[Document], out: Path, fmt: OutputFormat = "yaml") -> Path:
+    api.write(documents, out, fmt)
     return out
 
 
@@ -153,12 +154,20 @@ def snapshot_folder(folder: Path) -> dict[Path, str]:
 
 
 @needs_kubectl
-def test_a_version_bump_is_one_line_and_the_labels_follow(tmp_path: Path) -> None:
-    out = write_layout(build_layout(*render_all("shop")), tmp_path / "out")
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_a_version_bump_is_one_line_and_the_labels_follow(
+    fmt: OutputFormat, tmp_path: Path
+) -> None:
+    out = write_layout(build_layout(*render_all("shop")), tmp_path / "out", fmt)
     before = snapshot_folder(out)
     overlay = out / "overlays" / "production" / "kustomization.yaml"
     assert set_image(overlay, "registry.example.com/shop/accounts", "1.5.0") == []
-    assert changed_lines(before, out) == [(overlay, "    newTag: 1.4.2", "    newTag: 1.5.0")]
+    [(path, old, new)] = changed_lines(before, out)
+    assert path == overlay
+    assert (old.strip(), new.strip()) == (
+        ("newTag: 1.4.2", "newTag: 1.5.0") if fmt == "yaml"
+        else ('"newTag": "1.4.2"', '"newTag": "1.5.0"')
+    )
     bumped, _ = render_all("shop", images=["accounts=1.5.0"])
     assert by_identity(kustomize(out / "overlays" / "production")) == expected(
         bumped["production"]
@@ -260,3 +269,33 @@ def test_a_bump_behind_a_registry_port_keeps_the_invariant(tmp_path: Path) -> No
     set_image(out / "overlays/a/kustomization.yaml", "localhost:5000/team/api", "2.1")
     bumped, _ = render_all(compose, images=["api=2.1"])
     assert by_identity(kustomize(out / "overlays" / "a")) == expected(bumped["a"])
+
+
+def test_an_overlay_that_is_not_there_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(TranslatorError, match="cannot read the overlay"):
+        set_image(tmp_path / "kustomization.yaml", "nginx", "1.27")
+
+
+def test_common_keeps_equal_values_of_equal_types_only() -> None:
+    assert common([{"a": 1, "b": 1, "c": [1]}, {"a": 1, "b": True, "c": [1]}], False) == {
+        "a": 1, "c": [1]
+    }
+    assert common([{"a": 1.0}, {"a": 1}], False) == {}
+
+
+def test_containers_are_merged_by_name_and_other_lists_whole() -> None:
+    def pod(cpu: str, args: list[str]) -> dict[str, Any]:
+        container = {"name": "web", "image": "nginx", "args": args, "resources": {"cpu": cpu}}
+        return {"template": {"spec": {"containers": [container]}}}
+
+    a, b = pod("1", ["-v"]), pod("2", ["-q"])
+    base = common([a, b], True)
+    assert base == {"template": {"spec": {"containers": [
+        {"name": "web", "image": "nginx", "resources": {}}
+    ]}}}
+    assert additions(a, base, True) == {"template": {"spec": {"containers": [
+        {"name": "web", "args": ["-v"], "resources": {"cpu": "1"}}
+    ]}}}
+    # Kustomize merges by name only for kinds whose schema it knows.
+    assert common([a, b], False) == {"template": {"spec": {}}}
+    assert additions(a, a, True) is MISSING

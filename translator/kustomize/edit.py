@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.error import YAMLError
+
+from translator.emit import dump
 from translator.errors import Diagnostic, Severity, TranslatorError
 from translator.model.artifact import DIGEST_RE, TAG_RE
 from translator.plan.artifacts import _round_trip, _write_atomically
@@ -23,21 +27,34 @@ def set_image(overlay_kustomization: Path, repository: str, version: str) -> lis
     which the returned warning says. Moving a tagged image to a digest is refused: the
     replacement would then copy a part of the digest into the labels.
     """
+    path = overlay_kustomization
+    try:
+        text = path.read_text(encoding="utf-8") if path.stat().st_size <= _LIMIT else ""
+    except (OSError, UnicodeDecodeError) as err:
+        raise TranslatorError.at(f"cannot read the overlay {str(path)!r}: {err}",
+                                 code="kustomize",
+                                 hint="write the layout first: convert --layout kustomize") \
+            from None
+    as_json = text.lstrip().startswith("{")  # a layout written with --format json
     yaml = _round_trip()
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout's own style
-    path = overlay_kustomization
-    text = path.read_text(encoding="utf-8") if path.stat().st_size <= _LIMIT else ""
-    data = yaml.load(text)
     yaml.explicit_start = text.startswith("---")  # ruamel drops the document start marker
+    try:
+        data = json.loads(text) if as_json else yaml.load(text)
+    except (ValueError, YAMLError) as err:
+        raise TranslatorError.at(f"{path}: unreadable: {err}", code="kustomize") from None
     if not isinstance(data, dict) or not isinstance(data.setdefault("images", []), list):
         raise TranslatorError.at(f"{path}: not a kustomization with an images: list",
                                  code="kustomize")
     entry = next((e for e in data["images"] if isinstance(e, dict)
                   and e.get("name") == repository), None)
     notes = _update(data["images"], entry, repository, version, path)
-    buffer = io.StringIO()
-    yaml.dump(data, buffer)
-    _write_atomically(path, buffer.getvalue())
+    if as_json:
+        _write_atomically(path, dump(data, "json"))  # the emitter's text, one value changed
+    else:
+        buffer = io.StringIO()
+        yaml.dump(data, buffer)
+        _write_atomically(path, buffer.getvalue())
     return notes
 
 

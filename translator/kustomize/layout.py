@@ -100,13 +100,22 @@ def _overlay(
         }))
         patches.append({"path": "patches/annotations.yaml",
                         "target": selector(overlay.annotated)})
+    fields = _fields(overlay, [d.content for d in documents], own, patches)
+    out.append(_kustomization(folder, fields))
+    return out
+
+
+def _fields(
+    overlay: Overlay, contents: list[dict[str, Any]], own: list[str], patches: list[Any]
+) -> dict[str, Any]:
+    """The overlay's kustomization fields, in the order Kustomize applies them."""
     fields: dict[str, Any] = {"resources": ["../../base", *sorted(own)]}
     if overlay.namespace is not None:
         fields["namespace"] = overlay.namespace
     if overlay.labels:
-        kinds = template_kinds(d.content for d in documents)
         fields["labels"] = [{"pairs": overlay.labels, "fields": [
-            {"path": "spec/template/metadata/labels", "kind": k, "create": True} for k in kinds
+            {"path": "spec/template/metadata/labels", "kind": k, "create": True}
+            for k in template_kinds(contents)
         ]}]
     if overlay.images:
         fields["images"] = list(overlay.images.values())
@@ -114,11 +123,10 @@ def _overlay(
         fields["replicas"] = [{"name": n, "count": c} for n, c in overlay.replicas.items()]
     if patches:
         fields["patches"] = sorted(patches, key=lambda p: str(p["path"]))
-    replacements = version_replacements([d.content for d in documents], overlay.images)
+    replacements = version_replacements(contents, overlay.images)
     if replacements:
         fields["replacements"] = replacements
-    out.append(_kustomization(folder, fields))
-    return out
+    return fields
 
 
 def _patch(doc: Document, base: Document) -> dict[str, Any] | None:

@@ -74,8 +74,7 @@ def _names(value: Any) -> list[str] | None:
     if not isinstance(value, list) or not all(isinstance(i, dict) for i in value):
         return None
     names = [i.get("name") for i in value]
-    return [n for n in names if isinstance(n, str)] if all(isinstance(n, str) for n in names) \
-        else None
+    return names if all(isinstance(n, str) for n in names) else None
 
 
 def additions(value: Any, base: Any, pod_kind: bool, key: str = "") -> Any:
