@@ -299,3 +299,29 @@ def test_containers_are_merged_by_name_and_other_lists_whole() -> None:
     # Kustomize merges by name only for kinds whose schema it knows.
     assert common([a, b], False) == {"template": {"spec": {}}}
     assert additions(a, a, True) is MISSING
+
+
+def obj(kind: str, name: str, annotations: dict[str, str] | None = None) -> Document:
+    meta: dict[str, Any] = {"name": name, "labels": {"app.kubernetes.io/name": name}}
+    if annotations:
+        meta["annotations"] = annotations
+    content: dict[str, Any] = {"apiVersion": "v1", "kind": kind, "metadata": meta}
+    if kind == "Deployment":
+        content["apiVersion"] = "apps/v1"
+        content["spec"] = {"template": {"metadata": {"labels": {"app.kubernetes.io/name": name}},
+                                        "spec": {"containers": [{"name": name, "image": "x"}]}}}
+    return Document(f"{kind.lower()}-{name}.yaml", content, kind, name)
+
+
+@needs_kubectl
+def test_annotations_no_target_can_select_go_in_patches(tmp_path: Path) -> None:
+    owner = {"example.com/owner": "me"}
+    rendered = {
+        "x": [obj("Deployment", "a", owner), obj("Service", "a"), obj("Service", "b", owner)],
+        "y": [obj("Deployment", "a"), obj("Service", "a"), obj("Service", "b")],
+    }
+    infos = {"x": EnvInfo(annotations=owner), "y": EnvInfo()}
+    assert_invariant(rendered, infos, tmp_path / "out")
+    names = files(build_layout(rendered, infos))
+    assert "overlays/x/patches/annotations.yaml" not in names
+    assert "example.com/owner" in names["overlays/x/patches/service-b.yaml"]
