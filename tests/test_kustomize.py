@@ -14,6 +14,7 @@ from project_files import write_project
 from syrupy.assertion import SnapshotAssertion
 
 from translator import api
+from translator.emit_files import is_managed
 from translator.errors import Diagnostics, TranslatorError
 from translator.kustomize import EnvInfo, build_layout, set_image
 from translator.kustomize.merge import MISSING, additions, common
@@ -112,6 +113,11 @@ def test_layout_snapshot(snapshot_yaml: SnapshotAssertion) -> None:
 
 def files(documents: Sequence[Document]) -> dict[str, str]:
     return {d.filename: api.to_text([d]) for d in documents}
+
+
+def test_every_file_carries_the_marker_prune_looks_for(tmp_path: Path) -> None:
+    written = api.write(build_layout(*render_all("shop")), tmp_path / "out")
+    assert written and [p for p in written if not is_managed(p)] == []
 
 
 def test_two_builds_are_byte_identical() -> None:
@@ -317,11 +323,11 @@ def obj(kind: str, name: str, annotations: dict[str, str] | None = None) -> Docu
 def test_annotations_no_target_can_select_go_in_patches(tmp_path: Path) -> None:
     owner = {"example.com/owner": "me"}
     rendered = {
-        "x": [obj("Deployment", "a", owner), obj("Service", "a"), obj("Service", "b", owner)],
-        "y": [obj("Deployment", "a"), obj("Service", "a"), obj("Service", "b")],
+        "blue": [obj("Deployment", "a", owner), obj("Service", "a"), obj("Service", "b", owner)],
+        "green": [obj("Deployment", "a"), obj("Service", "a"), obj("Service", "b")],
     }
-    infos = {"x": EnvInfo(annotations=owner), "y": EnvInfo()}
+    infos = {"blue": EnvInfo(annotations=owner), "green": EnvInfo()}
     assert_invariant(rendered, infos, tmp_path / "out")
     names = files(build_layout(rendered, infos))
-    assert "overlays/x/patches/annotations.yaml" not in names
-    assert "example.com/owner" in names["overlays/x/patches/service-b.yaml"]
+    assert "overlays/blue/patches/annotations.yaml" not in names
+    assert "example.com/owner" in names["overlays/blue/patches/service-b.yaml"]

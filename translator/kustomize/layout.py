@@ -16,7 +16,7 @@ from translator.kustomize.overlay import (
     split_overlay,
     template_kinds,
 )
-from translator.targets.base import Document
+from translator.targets.base import MANAGED_BY, MANAGED_BY_LABEL, Document
 from translator.targets.k8s_names import VERSION_LABEL
 
 API_VERSION = "kustomize.config.k8s.io/v1beta1"
@@ -93,10 +93,13 @@ def _overlay(
             out.append(Document(f"{folder}/patches/{doc.filename}", patch, *key, doc.sensitive))
             patches.append({"path": f"patches/{doc.filename}"})
     if overlay.annotations:
+        meta: dict[str, Any] = {"name": env, "annotations": overlay.annotations}
+        if all(_managed(overlay.objects[k].content) for k in overlay.annotated):
+            meta["labels"] = {MANAGED_BY_LABEL: MANAGED_BY}
         out.append(Document(f"{folder}/patches/annotations.yaml", {
             "apiVersion": "v1",
             "kind": "Environment",  # a target patch: Kustomize reads only its fields
-            "metadata": {"name": env, "annotations": overlay.annotations},
+            "metadata": meta,
         }))
         patches.append({"path": "patches/annotations.yaml",
                         "target": selector(overlay.annotated)})
@@ -135,12 +138,20 @@ def _patch(doc: Document, base: Document) -> dict[str, Any] | None:
     if added is MISSING:
         return None
     meta = {"name": doc.content["metadata"]["name"], **added.pop("metadata", {})}
+    if _managed(doc.content):  # a no-op on the object, the marker --prune looks for
+        meta["labels"] = {**meta.get("labels", {}), MANAGED_BY_LABEL: MANAGED_BY}
     return {"apiVersion": doc.content["apiVersion"], "kind": doc.kind, "metadata": meta,
             **{k: v for k, v in added.items() if k not in ("apiVersion", "kind")}}
 
 
+def _managed(content: dict[str, Any]) -> bool:
+    return bool(content.get("metadata", {}).get("labels", {}).get(MANAGED_BY_LABEL) == MANAGED_BY)
+
+
 def _kustomization(folder: str, fields: dict[str, Any]) -> Document:
-    content = {"apiVersion": API_VERSION, "kind": "Kustomization", **fields}
+    # Kustomize ignores a kustomization's own metadata; the label marks the file as ours.
+    meta = {"name": folder.rsplit("/", 1)[-1], "labels": {MANAGED_BY_LABEL: MANAGED_BY}}
+    content = {"apiVersion": API_VERSION, "kind": "Kustomization", "metadata": meta, **fields}
     return Document(f"{folder}/{KUSTOMIZATION}", content, "Kustomization", folder)
 
 
