@@ -21,8 +21,9 @@ of preference, what the environment changes:
 
 The invariant: ``kubectl kustomize overlays/<env>`` gives the objects, field for field,
 that ``translator convert --env <env>`` renders. Output is deterministic: every list is
-sorted and no host path is written. :func:`set_image` edits one ``images:`` entry, so a
-version bump is a one-line diff.
+sorted and no host path is written. Kustomizations and patches carry the managed-by label
+(a no-op on the objects), so ``--prune`` knows them. :func:`set_image` edits one
+``images:`` entry, so a version bump is a one-line diff.
 
 Limits: a version label that is a digest prefix or ``latest`` cannot follow the image
 (Kustomize cannot cut or default a value) and stays as rendered; ``build_layout`` reports
