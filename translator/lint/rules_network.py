@@ -100,7 +100,7 @@ def missing_healthchecks(plan: Plan) -> Iterator[Diagnostic]:
 
 
 def _kubernetes_name(raw: str) -> str:
-    from translator.targets.k8s_names import dns_name
+    from translator.targets.kubernetes.names import dns_name
 
     return dns_name(raw)
 

@@ -28,7 +28,7 @@ from translator.model import (
 )
 from translator.model.topology import DeviceRequest
 from translator.targets.base import RenderOptions
-from translator.targets.k8s_keys import KEYS
+from translator.targets.kubernetes.keys import KEYS
 
 
 def unaccounted(source_keys: tuple[str, ...], service: str, diagnostics: Diagnostics) -> set[str]:

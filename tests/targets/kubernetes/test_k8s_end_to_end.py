@@ -17,8 +17,8 @@ from translator import api
 from translator.errors import Diagnostics, TranslatorError
 from translator.model import Plan
 from translator.targets.base import Document, RenderOptions
-from translator.targets.k8s_keys import KEYS
-from translator.targets.k8s_names import dns_name
+from translator.targets.kubernetes.keys import KEYS
+from translator.targets.kubernetes.names import dns_name
 
 REPO = Path(__file__).resolve().parents[3]
 SAMPLES = sorted(p for p in (REPO / "samples").iterdir() if (p / "compose.yaml").is_file())

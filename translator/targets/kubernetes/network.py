@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from translator.model import PlannedService
-from translator.targets.k8s_container import PROTOCOLS, service_ports
-from translator.targets.k8s_context import Context, controller_kind
-from translator.targets.k8s_names import dns_name, is_qualified_name, port_name
+from translator.targets.kubernetes.container import PROTOCOLS, service_ports
+from translator.targets.kubernetes.context import Context, controller_kind
+from translator.targets.kubernetes.names import dns_name, is_qualified_name, port_name
 
 # The API server's default --service-node-port-range.
 NODE_PORTS = range(30000, 32768)

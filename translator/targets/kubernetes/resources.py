@@ -14,7 +14,7 @@ from typing import Any
 
 from translator.model import PlannedService, ResourceSpec
 from translator.model.topology import DeviceRequest
-from translator.targets.k8s_context import Context
+from translator.targets.kubernetes.context import Context
 
 QUANTITY_RE = re.compile(
     r"^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$"

@@ -11,9 +11,9 @@ from typing import Any
 
 from translator.model import PlannedService, UpdateConfig
 from translator.model.base import seconds_ceil
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import dns_name
-from translator.targets.k8s_resources import memory_quantity, parse_quantity
+from translator.targets.kubernetes.context import Context
+from translator.targets.kubernetes.names import dns_name
+from translator.targets.kubernetes.resources import memory_quantity, parse_quantity
 
 DEFAULT_CLAIM_SIZE = "1Gi"
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from translator.model import PlannedService, Service
 from translator.model.base import seconds_ceil
-from translator.targets.k8s_container import container
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import DNS1123_LABEL_RE, dns_name, join_name
-from translator.targets.k8s_placement import placement
-from translator.targets.k8s_volumes import PodVolumes
+from translator.targets.kubernetes.container import container
+from translator.targets.kubernetes.context import Context
+from translator.targets.kubernetes.names import DNS1123_LABEL_RE, dns_name, join_name
+from translator.targets.kubernetes.placement import placement
+from translator.targets.kubernetes.volumes import PodVolumes
 
 # The image the dependency-wait init containers run; overridable with the wait_image flag.
 WAIT_IMAGE = "busybox:1.36"
@@ -167,7 +167,7 @@ def _wait_for(ctx: Context, dep: str) -> dict[str, Any]:
 
 
 def first_tcp_port(service: Service) -> int | None:
-    """The port dependants reach: the Service's port is the container port (see k8s_network)."""
+    """The port dependants reach: the Service's port is the container port (see network.py)."""
     for port in service.ports:
         if port.protocol.lower() == "tcp" and port.target:
             return port.target

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from translator.model import Constraint, PlannedService
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import (
+from translator.targets.kubernetes.context import Context
+from translator.targets.kubernetes.names import (
     PART_OF_LABEL,
     is_label_value,
     is_qualified_name,

@@ -15,7 +15,7 @@ from typing import Any
 
 from translator.model import Healthcheck, HealthTest, PlannedService
 from translator.model.base import NS_PER_SECOND, seconds_ceil
-from translator.targets.k8s_context import Context
+from translator.targets.kubernetes.context import Context
 
 # Compose's defaults: https://docs.docker.com/reference/dockerfile/#healthcheck
 DEFAULT_INTERVAL = 30 * NS_PER_SECOND

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from translator.model import PlannedService
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import (
+from translator.targets.kubernetes.context import Context
+from translator.targets.kubernetes.names import (
     MANAGED_BY,
     MANAGED_BY_LABEL,
     NAME_LABEL,
@@ -20,7 +20,7 @@ from translator.targets.k8s_names import (
     merge_labels,
     standard_labels,
 )
-from translator.targets.k8s_network import network_labels
+from translator.targets.kubernetes.network import network_labels
 
 
 def _valid_labels(

@@ -2,7 +2,7 @@
 Services, workloads, Ingresses and NetworkPolicies.
 
 Each object is rendered from ``templates/kubernetes/<kind>.yaml.j2`` and checked
-by :mod:`translator.targets.k8s_checks` (what an API server's validation checks
+by :mod:`translator.targets.kubernetes.checks` (what an API server's validation checks
 beyond the schema). Objects of one service carry its artifact version; shared
 objects (claims, configs, secrets, policies) carry none, so changing one
 service's version changes only that service's objects.
@@ -17,23 +17,23 @@ from translator.errors import Diagnostics, TranslatorError, format_path
 from translator.errors import Path as ErrorPath
 from translator.model import Plan, PlannedService
 from translator.targets.base import Document, RenderOptions, TargetOption, diagnose_keys
-from translator.targets.k8s_checks import check_object
-from translator.targets.k8s_container import env_file_maps, port_losses
-from translator.targets.k8s_context import TARGET_NAME, Context, controller_kind
-from translator.targets.k8s_keys import KEYS
-from translator.targets.k8s_meta import object_meta, pod_metadata, shared_meta, workload_meta
-from translator.targets.k8s_names import assign_names, dns_name, selector_labels
-from translator.targets.k8s_network import (
+from translator.targets.kubernetes.checks import check_object
+from translator.targets.kubernetes.container import env_file_maps, port_losses
+from translator.targets.kubernetes.context import TARGET_NAME, Context, controller_kind
+from translator.targets.kubernetes.keys import KEYS
+from translator.targets.kubernetes.meta import object_meta, pod_metadata, shared_meta, workload_meta
+from translator.targets.kubernetes.names import assign_names, dns_name, selector_labels
+from translator.targets.kubernetes.network import (
     ingress_values,
     network_losses,
     network_policies,
     published_policy,
     service_values,
 )
-from translator.targets.k8s_objects import file_objects
-from translator.targets.k8s_pod import pod_spec
-from translator.targets.k8s_volumes import claim_name, pod_volumes
-from translator.targets.k8s_workloads import claim_spec, workload_spec
+from translator.targets.kubernetes.objects import file_objects
+from translator.targets.kubernetes.pod import pod_spec
+from translator.targets.kubernetes.volumes import claim_name, pod_volumes
+from translator.targets.kubernetes.workloads import claim_spec, workload_spec
 from translator.templating import Templates
 
 # Apply order: what others reference comes first.

@@ -9,11 +9,11 @@ import re
 from typing import Any
 
 from translator.model import PlannedService, Port, PortRange
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_lifecycle import lifecycle
-from translator.targets.k8s_names import CONFIG_KEY_RE, join_name, port_name
-from translator.targets.k8s_probes import probes
-from translator.targets.k8s_resources import container_resources
+from translator.targets.kubernetes.context import Context
+from translator.targets.kubernetes.lifecycle import lifecycle
+from translator.targets.kubernetes.names import CONFIG_KEY_RE, join_name, port_name
+from translator.targets.kubernetes.probes import probes
+from translator.targets.kubernetes.resources import container_resources
 
 # Before RelaxedEnvironmentVariableValidation (GA in 1.34) env names were C-identifier-like.
 ENV_NAME_RE = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")

@@ -11,7 +11,7 @@ import shlex
 from typing import Any
 
 from translator.model import PlannedService
-from translator.targets.k8s_context import Context
+from translator.targets.kubernetes.context import Context
 
 HOOKS = (("post_start", "postStart"), ("pre_stop", "preStop"))
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translator.model import FileObject, FileReference, Mount, PlannedService
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import config_key, dns_name, join_name
-from translator.targets.k8s_resources import memory_quantity
+from translator.targets.kubernetes.context import Context
+from translator.targets.kubernetes.names import config_key, dns_name, join_name
+from translator.targets.kubernetes.resources import memory_quantity
 
 
 @dataclass
