@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar, Literal
 
 from translator.errors import Diagnostics
@@ -184,8 +185,13 @@ class Target(ABC):
                 verb = "is not supported" if handling == "dropped" else "is approximated"
                 note = note_of(entry, self.name)
                 self.lost(diagnostics, service, key, f"{key} {verb}: {note}", handling=handling)
-        order = {handler_of(e): i for i, e in enumerate(self.keys.values())}
+        order = self._handler_order
         return sorted(found, key=lambda h: order.get(h, len(order)))
+
+    @cached_property
+    def _handler_order(self) -> dict[Handler | None, int]:
+        # The key table is fixed: its order is computed once, not once per service.
+        return {handler_of(e): i for i, e in enumerate(self.keys.values())}
 
     def lost(
         self,
