@@ -38,7 +38,7 @@ def links_handler(ctx: Context, unit: Unit) -> None:
 
 
 def networks_handler(ctx: Context, unit: Unit) -> None:
-    """networks -> pod labels that NetworkPolicies select (--network-policies)."""
+    """networks -> pod labels each network's NetworkPolicy selects; aliases, addresses reported."""
     network_losses(ctx, unit.planned)
 
 
