@@ -37,7 +37,7 @@ def _valid_labels(
 
 
 def metadata_handler(ctx: Context, unit: Unit) -> None:
-    """Environment labels and annotations -> the metadata of the service's objects."""
+    """namespace, environment labels and annotations -> the metadata of the service's objects."""
     meta = object_meta(ctx, unit.planned, unit.name)
     unit.values.update(meta)
     unit.values["pod_labels"] = {**meta["labels"], **network_labels(ctx, unit.planned)}
