@@ -218,7 +218,7 @@ def test_a_render_error_names_the_compose_line(tmp_path: Path) -> None:
     folder = tmp_path / "mine" / "kubernetes"
     folder.mkdir(parents=True)
     (folder / "deployment.yaml.j2").write_text(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: web\nspec: {{ spec }}\n")
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: web\nspec: {replicas: {{ replicas }}}\n")
     proc = run("convert", "--to", "kubernetes", "--templates", str(tmp_path / "mine"),
                cwd=tmp_path)
     assert proc.returncode == 1 and proc.stdout == ""

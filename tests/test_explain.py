@@ -34,12 +34,15 @@ CASES = [("voting", "production"), ("shop", "uat"), ("monitoring", "local")]
 def test_one_row_per_service_key_and_target(sample: str, env: str) -> None:
     plan = sample_plan(sample, env)
     rows = explain(plan, TARGETS)
-    expected = [
-        (name, key, target)
-        for name, planned in plan.services.items()
-        for key in planned.service.source_keys
-        for target in TARGETS
-    ]
+    env = plan.environment
+    expected = []
+    for name, planned in plan.services.items():
+        expected += [(name, key, target) for key in planned.service.source_keys
+                     for target in TARGETS]
+        own = env.services.get(name)
+        settings = set(env.defaults.model_fields_set) | (own.model_fields_set if own else set())
+        expected += [(name, f"environment.{setting}", target) for setting in sorted(settings)
+                     for target in TARGETS]
     assert [(r.service, r.key, r.target) for r in rows] == expected
     assert {r.handling for r in rows} <= {"mapped", "approximated", "dropped", "error"}
 

@@ -195,11 +195,12 @@ def test_builtin_templates_run_plain_and_user_templates_in_the_sandbox(tmp_path:
 def test_changed_user_template_is_used_first(tmp_path: Path) -> None:
     name = "kubernetes/configmap.yaml.j2"
     templates = _copy(tmp_path, name, SOURCES[name] + "mine: {{ data }}\n")
-    doc = templates.render("kubernetes", "configmap", metadata={}, data={"a": "1"})
+    meta = {"name": "n", "namespace": None, "labels": {}, "annotations": None}
+    doc = templates.render("kubernetes", "configmap", **meta, data={"a": "1"})
     assert doc["mine"] == {"a": "1"}
     # Other templates still come from the built-ins.
-    assert Templates(tmp_path).render("kubernetes", "namespace", metadata={"name": "n"}) == {
-        "apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}}
+    assert Templates(tmp_path).render("kubernetes", "namespace", **meta) == {
+        "apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n", "labels": {}}}
 
 
 def _error(call: Any) -> str:
@@ -215,5 +216,6 @@ def test_missing_template_is_a_template_error(tmp_path: Path) -> None:
 
 
 def test_a_missing_value_is_jinjas_undefined_error() -> None:
-    missing = _error(lambda: Templates().render("kubernetes", "configmap", metadata={}))
+    meta = {"name": "n", "namespace": None, "labels": {}, "annotations": None}
+    missing = _error(lambda: Templates().render("kubernetes", "configmap", **meta))
     assert missing == "template kubernetes/configmap.yaml.j2: 'data' is undefined"

@@ -240,7 +240,7 @@ def test_an_object_check_failure_points_at_the_compose_service(tmp_path: Path) -
     templates = tmp_path / "mine" / "kubernetes"
     templates.mkdir(parents=True)
     (templates / "service.yaml.j2").write_text(
-        "apiVersion: v1\nkind: Service\nmetadata: {{ metadata }}\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: {{ name }}, labels: {{ labels }}}\n"
         'spec: {"ports": [{"port": 70000}], "selector": {{ selector }}}\n'
     )
     loaded = api.load_project([tmp_path / "p" / "compose.yaml"])

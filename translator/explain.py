@@ -18,7 +18,6 @@ missing from a table is dropped, as the renderer reports it.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
@@ -27,8 +26,6 @@ from translator.errors import Diagnostic, Diagnostics, Severity, TranslatorError
 from translator.locate import ENVIRONMENT_ROOT, setting_of, setting_path
 from translator.targets import get
 from translator.targets.base import (
-    Approximated,
-    Dropped,
     KeyEntry,
     RenderOptions,
     Target,
@@ -69,15 +66,12 @@ def explain(plan: Plan, targets: Sequence[str]) -> list[ExplainRow]:
     for name, planned in plan.services.items():
         for key in planned.service.source_keys:
             for target_name, target in objects.items():
-                entries = _keys(target)
-                rows.append(_row(name, key, target_name, entries, said[target_name]))
+                rows.append(_row(name, key, target_name, target.keys, said[target_name]))
         for setting in _set_settings(plan, name):
+            key = SETTING_PREFIX + setting
             for target_name, target in objects.items():
-                settings = _settings(target)
-                if settings is None:
-                    continue
-                key = SETTING_PREFIX + setting
-                rows.append(_row(name, key, target_name, settings, said[target_name], setting))
+                rows.append(_row(name, key, target_name, target.settings, said[target_name],
+                                 setting))
     return rows
 
 
@@ -107,50 +101,6 @@ def _row(
         handling = found.handling or handling
         note = "; ".join(found.messages)
     return ExplainRow(service, key, target, handling, note)
-
-
-def _keys(target: Target) -> Mapping[str, KeyEntry]:
-    return _legacy_table(target) if _legacy(target) else target.keys
-
-
-def _settings(target: Target) -> Mapping[str, KeyEntry] | None:
-    """The target's ``settings`` table; None for a target of the older shape, which has none
-    (its rows would call every setting dropped)."""
-    return None if _legacy(target) else target.settings
-
-
-def _legacy(target: Target) -> bool:
-    """A target whose key table is still its module's ``KEYS`` (remove with the adapter)."""
-    return not target.keys and hasattr(sys.modules[type(target).__module__], "KEYS")
-
-
-def _legacy_table(target: Target) -> Mapping[str, KeyEntry]:
-    """The older ``KEYS`` table of ``KeySupport`` as contract entries.
-
-    Remove once every target subclasses ``Target`` with its own ``keys`` table.
-    """
-    module = sys.modules[type(target).__module__]
-    out: dict[str, KeyEntry] = {}
-    for key, support in getattr(module, "KEYS", {}).items():
-        if support.handling == "dropped":
-            out[key] = Dropped(support.note)
-        elif support.handling == "approximated":
-            out[key] = Approximated(_noop, support.note)
-        else:
-            out[key] = _documented(support.note)
-    return out
-
-
-def _noop() -> None:
-    return None
-
-
-def _documented(note: str) -> KeyEntry:
-    def handler() -> None:
-        return None
-
-    handler.__doc__ = note
-    return handler
 
 
 def _render_notes(plan: Plan, target: Target) -> dict[tuple[str, str], _Said]:

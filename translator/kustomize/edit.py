@@ -13,7 +13,7 @@ from translator.emit import dump
 from translator.errors import Diagnostic, Severity, TranslatorError
 from translator.model.artifact import DIGEST_RE, TAG_RE
 from translator.plan.artifacts import _round_trip, _write_atomically
-from translator.targets.k8s_names import is_label_value
+from translator.targets.kubernetes.names import is_label_value
 
 _LIMIT = 1 << 20
 

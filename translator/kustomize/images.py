@@ -24,7 +24,7 @@ from typing import Any
 
 from translator.kustomize.merge import POD_KINDS
 from translator.model.artifact import ImageReferenceError, parse_reference
-from translator.targets.k8s_names import NAME_LABEL, VERSION_LABEL, is_label_value
+from translator.targets.kubernetes.names import NAME_LABEL, VERSION_LABEL, is_label_value
 
 ImageEntries = dict[str, dict[str, str]]  # repository -> images: entry
 

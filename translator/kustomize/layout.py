@@ -17,7 +17,7 @@ from translator.kustomize.overlay import (
     template_kinds,
 )
 from translator.targets.base import MANAGED_BY, MANAGED_BY_LABEL, Document
-from translator.targets.k8s_names import VERSION_LABEL
+from translator.targets.kubernetes.names import VERSION_LABEL
 
 API_VERSION = "kustomize.config.k8s.io/v1beta1"
 KUSTOMIZATION = "kustomization.yaml"

@@ -31,7 +31,9 @@ K8S_VERSIONS = ("1.29", "1.37")
 
 def service(name: str = "web", image: str | None = "nginx:1.25", **fields: Any) -> Service:
     artifact = parse_reference(image) if image else None
-    keys = tuple(k for k in fields if k not in ("topology", "env_files", "source_keys"))
+    # As the loader does: a key kept in ``extras`` is a source key of its own.
+    keys = tuple(k for k in fields if k not in ("topology", "env_files", "source_keys", "extras"))
+    keys += tuple(fields.get("extras", {}))
     fields.setdefault("source_keys", ("image", *keys))
     return Service(name=name, artifact=artifact, **fields)
 

@@ -10,7 +10,7 @@ from conftest import make_plan, planned, render, service
 
 from translator.errors import TranslatorError
 from translator.model import Port, PortRange
-from translator.targets.k8s_checks import check_object
+from translator.targets.kubernetes.checks import check_object
 
 
 def _deployment() -> dict[str, Any]:

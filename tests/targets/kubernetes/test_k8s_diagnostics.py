@@ -27,14 +27,16 @@ from translator.model import (
     UpdateConfig,
 )
 from translator.model.topology import DeviceRequest
-from translator.targets.base import RenderOptions
-from translator.targets.k8s_keys import KEYS
+from translator.targets.base import RenderOptions, handling_of
+from translator.targets.kubernetes import TARGET
+
+KEYS = TARGET.keys
 
 
 def unaccounted(source_keys: tuple[str, ...], service: str, diagnostics: Diagnostics) -> set[str]:
     """Keys neither mapped by the table nor named in a diagnostic for this service."""
     diagnosed = {d.key for d in diagnostics if d.service == service}
-    mapped = {k for k in source_keys if k in KEYS and KEYS[k].handling == "mapped"}
+    mapped = {k for k in source_keys if k in KEYS and handling_of(KEYS[k]) == "mapped"}
     return set(source_keys) - mapped - diagnosed
 
 
@@ -45,7 +47,8 @@ def test_table_covers_every_compose_service_key(conformance_dir: Path) -> None:
     assert set(KEYS) == keys
 
 
-@pytest.mark.parametrize("key", sorted(k for k, v in KEYS.items() if v.handling != "mapped"))
+@pytest.mark.parametrize(
+    "key", sorted(k for k, v in KEYS.items() if handling_of(v) != "mapped"))
 def test_unmapped_keys_are_diagnosed(key: str) -> None:
     _docs, diagnostics = render(make_plan(planned(service(source_keys=("image", key)))))
     found = [d for d in diagnostics if d.key == key]

@@ -16,9 +16,11 @@ from syrupy.assertion import SnapshotAssertion
 from translator import api
 from translator.errors import Diagnostics, TranslatorError
 from translator.model import Plan
-from translator.targets.base import Document, RenderOptions
-from translator.targets.k8s_keys import KEYS
-from translator.targets.k8s_names import dns_name
+from translator.targets.base import Document, RenderOptions, handling_of
+from translator.targets.kubernetes import TARGET
+from translator.targets.kubernetes.names import dns_name
+
+KEYS = TARGET.keys
 
 REPO = Path(__file__).resolve().parents[3]
 SAMPLES = sorted(p for p in (REPO / "samples").iterdir() if (p / "compose.yaml").is_file())
@@ -110,7 +112,7 @@ def test_corpus_keys_are_mapped_or_diagnosed(corpus: Corpus) -> None:
         for service, planned in plan.services.items():
             present = set(planned.service.source_keys)
             mapped = {k for k in present if KEYS.get(k) is not None and
-                      KEYS[k].handling == "mapped"}
+                      handling_of(KEYS[k]) == "mapped"}
             diagnosed = {d.key for d in diagnostics if d.service == service}
             assert diagnosed <= set(KEYS), (name, service, diagnosed - set(KEYS))
             missing.extend((name, service, key) for key in present - mapped - diagnosed)

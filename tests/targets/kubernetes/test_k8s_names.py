@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from translator.errors import TranslatorError
-from translator.targets.k8s_names import (
+from translator.targets.kubernetes.names import (
     assign_names,
     dns_name,
     is_dns_name,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from translator.targets.k8s_resources import memory_quantity, parse_quantity
+from translator.targets.kubernetes.resources import memory_quantity, parse_quantity
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,9 @@ from translator import api
 from translator.errors import TranslatorError
 from translator.model import Plan
 from translator.targets.base import RenderOptions
-from translator.targets.marathon import KEYS
+from translator.targets.marathon import TARGET as _TARGET
+
+KEYS = _TARGET.keys
 
 REPO = Path(__file__).resolve().parents[3]
 SAMPLES = REPO / "samples"

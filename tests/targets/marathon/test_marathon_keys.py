@@ -26,7 +26,10 @@ from translator.model import (
     Ulimit,
     UpdateConfig,
 )
-from translator.targets.marathon import KEYS
+from translator.targets.base import handling_of
+from translator.targets.marathon import TARGET as _TARGET
+
+KEYS = _TARGET.keys
 
 S = 1_000_000_000
 
@@ -38,7 +41,7 @@ def test_keys_cover_the_compose_spec(conformance_dir: Path) -> None:
     assert set(KEYS) == keys
 
 
-@pytest.mark.parametrize("key", sorted(k for k, v in KEYS.items() if v.handling != "mapped"))
+@pytest.mark.parametrize("key", sorted(k for k, v in KEYS.items() if handling_of(v) != "mapped"))
 def test_unmapped_keys_warn_by_service_key_and_target(key: str) -> None:
     svc = service("web", source_keys=("image", key))
     result = render(make_plan(svc))
@@ -49,7 +52,8 @@ def test_unmapped_keys_warn_by_service_key_and_target(key: str) -> None:
 
 
 def test_mapped_keys_are_silent() -> None:
-    svc = service("web", source_keys=tuple(k for k, v in KEYS.items() if v.handling == "mapped"))
+    mapped = tuple(k for k, v in KEYS.items() if handling_of(v) == "mapped")
+    svc = service("web", source_keys=mapped)
     assert list(render(make_plan(svc)).diagnostics) == []
 
 

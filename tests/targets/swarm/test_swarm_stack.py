@@ -37,9 +37,11 @@ from translator.model import (
 from translator.model.project import Ipam
 from translator.model.service import FileReference
 from translator.targets import get
-from translator.targets.base import RenderOptions, Target
-from translator.targets.swarm import KEYS, TARGET, sanitize
+from translator.targets.base import RenderOptions, Target, handling_of
+from translator.targets.swarm import TARGET, sanitize
 from translator.templating import Templates
+
+KEYS = TARGET.keys
 
 
 def test_registry_and_protocol() -> None:
@@ -202,17 +204,17 @@ def test_keys_cover_every_compose_service_key(conformance_dir: Path) -> None:
     assert len(KEYS) == 92
 
 
-@pytest.mark.parametrize("key", sorted(k for k, s in KEYS.items() if s.handling != "mapped"))
+@pytest.mark.parametrize("key", sorted(k for k, s in KEYS.items() if handling_of(s) != "mapped"))
 def test_every_unmapped_key_is_diagnosed(key: str) -> None:
     result = render(plan(service(source_keys=("image", key))))
     [diagnostic] = result.diagnostics
     assert (diagnostic.service, diagnostic.key, diagnostic.target) == ("web", key, "swarm")
     assert diagnostic.path == ("services", "web", key)
-    assert diagnostic.code == f"swarm.{KEYS[key].handling}"
+    assert diagnostic.code == f"swarm.{handling_of(KEYS[key])}"
 
 
 def test_mapped_keys_are_silent() -> None:
-    mapped = tuple(k for k, s in KEYS.items() if s.handling == "mapped")
+    mapped = tuple(k for k, s in KEYS.items() if handling_of(s) == "mapped")
     assert render(plan(service(source_keys=mapped))).diagnostics.items == []
 
 

@@ -7,10 +7,6 @@ reports the values Marathon cannot express; checks.py the rules its schema misse
 
 from __future__ import annotations
 
-from translator.targets.marathon.keys import legacy_view
 from translator.targets.marathon.target import LAYOUTS, TARGET, MarathonTarget
 
-# The older KeySupport form of TARGET.keys, which translator/explain.py reads.
-KEYS = legacy_view(TARGET.keys)
-
-__all__ = ["KEYS", "LAYOUTS", "TARGET", "MarathonTarget"]
+__all__ = ["LAYOUTS", "TARGET", "MarathonTarget"]

@@ -10,21 +10,15 @@ App fields: https://mesosphere.github.io/marathon/docs/rest-api.html (AppDefinit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from translator.targets.base import (
     Approximated,
     Dropped,
     Handler,
     KeyEntry,
-    KeySupport,
     handler_of,
-    handling_of,
-    note_of,
 )
 from translator.targets.marathon import handlers as h
 from translator.targets.marathon.checks import group_id
-from translator.targets.marathon.context import TARGET_NAME
 from translator.targets.marathon.losses import value_losses
 from translator.targets.marathon.net import networking
 from translator.targets.marathon.placement import upgrade_strategy, volumes
@@ -165,24 +159,6 @@ SETTINGS: dict[str, KeyEntry] = {
     "volumes": volumes,
 }
 
-# The mapped keys whose note the key report (translator/explain.py) prints today; it reads
-# the package's KEYS (this table in the KeySupport form) until it reads ``TARGET.keys``.
-_EXPLAIN_NOTES = {
-    "init": "passed as the docker `init` parameter",
-    "working_dir": "passed as the docker `workdir` parameter",
-}
-
-
-def legacy_view(table: Mapping[str, KeyEntry]) -> dict[str, KeySupport]:
-    """``table`` in the older KeySupport form."""
-    out: dict[str, KeySupport] = {}
-    for key, entry in table.items():
-        handling = handling_of(entry)
-        note = (
-            _EXPLAIN_NOTES.get(key, "") if handling == "mapped" else note_of(entry, TARGET_NAME)
-        )
-        out[key] = KeySupport(handling, note)
-    return out
 
 
 def run_order() -> list[Handler]:

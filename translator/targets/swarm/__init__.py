@@ -7,10 +7,6 @@ service.py and deploy.py hold the key handlers; resources.py the stack-level obj
 from __future__ import annotations
 
 from translator.targets.swarm.common import check_name, escape_dollars
-from translator.targets.swarm.keys import legacy_view
 from translator.targets.swarm.target import TARGET, SwarmTarget, sanitize
 
-# The older KeySupport form of TARGET.keys, which translator/explain.py reads.
-KEYS = legacy_view(TARGET.keys)
-
-__all__ = ["KEYS", "TARGET", "SwarmTarget", "check_name", "escape_dollars", "sanitize"]
+__all__ = ["TARGET", "SwarmTarget", "check_name", "escape_dollars", "sanitize"]

@@ -12,17 +12,12 @@ Handlers run in table order, which is the order their losses are reported in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from translator.targets.base import (
     Approximated,
     Dropped,
     Handler,
     KeyEntry,
-    KeySupport,
     handler_of,
-    handling_of,
-    note_of,
 )
 from translator.targets.swarm import service as svc
 from translator.targets.swarm.common import check_name
@@ -176,30 +171,6 @@ SETTINGS: dict[str, KeyEntry] = {
     "volumes": Dropped(_VOLUME_SIZE),
 }
 
-# The mapped keys whose note the key report (translator/explain.py) prints today; it reads
-# LEGACY_KEYS until it reads a target's ``keys`` with their handlers' docstrings.
-_EXPLAIN_NOTES = {
-    "cpus": "becomes deploy.resources.limits.cpus",
-    "env_file": "its values are written into environment",
-    "extends": "resolved by the loader",
-    "label_file": "its labels are written into labels",
-    "mem_limit": "becomes deploy.resources.limits.memory",
-    "mem_reservation": "becomes deploy.resources.reservations.memory",
-    "pids_limit": "becomes deploy.resources.limits.pids",
-    "restart": "becomes deploy.restart_policy",
-    "scale": "becomes deploy.replicas",
-    "tmpfs": "becomes a type: tmpfs mount",
-}
-
-
-def legacy_view(table: Mapping[str, KeyEntry]) -> dict[str, KeySupport]:
-    """``table`` in the older KeySupport form."""
-    out: dict[str, KeySupport] = {}
-    for key, entry in table.items():
-        handling = handling_of(entry)
-        note = _EXPLAIN_NOTES.get(key, "") if handling == "mapped" else note_of(entry, "swarm")
-        out[key] = KeySupport(handling, note)
-    return out
 
 
 def run_order() -> list[Handler]:

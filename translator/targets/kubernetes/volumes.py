@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translator.model import FileObject, FileReference, Mount, PlannedService
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import config_key, dns_name, join_name
-from translator.targets.k8s_resources import memory_quantity
+from translator.targets.kubernetes.context import Context, Unit
+from translator.targets.kubernetes.names import config_key, dns_name, join_name
+from translator.targets.kubernetes.resources import memory_quantity
 
 
 @dataclass
@@ -21,13 +21,17 @@ class PodVolumes:
 
     volumes: dict[str, dict[str, Any]] = field(default_factory=dict)
     mounts: list[dict[str, Any]] = field(default_factory=list)
-    claims: list[str] = field(default_factory=list)
+    # Project volume names, in first-use order (a dict: a set that keeps order).
+    claims: dict[str, None] = field(default_factory=dict)
+    # The mount paths taken so far, so each new mount is checked in constant time.
+    _paths: set[str] = field(default_factory=set)
 
     def add(self, name: str, source: dict[str, Any] | None, mount: dict[str, Any]) -> None:
         if source is not None:
             self.volumes.setdefault(name, {"name": name, **source})
-        if any(m["mountPath"] == mount["mountPath"] for m in self.mounts):
+        if mount["mountPath"] in self._paths:
             return  # compose refuses this too; the API server would reject duplicates
+        self._paths.add(mount["mountPath"])
         self.mounts.append({"name": name, **mount})
 
 
@@ -43,6 +47,13 @@ def file_object_name(obj: FileObject | None, source: str) -> str:
     if obj is not None and obj.external and obj.name:
         return dns_name(obj.name)
     return dns_name(source)
+
+
+def volumes_handler(ctx: Context, unit: Unit) -> None:
+    """volumes, tmpfs, shm_size, configs, secrets -> pod volumes and container mounts."""
+    found = unit.volumes = pod_volumes(ctx, unit.planned, stateful=unit.kind == "StatefulSet")
+    unit.values["volumes"] = [found.volumes[k] for k in sorted(found.volumes)]
+    unit.values["volume_mounts"] = found.mounts
 
 
 def pod_volumes(ctx: Context, planned: PlannedService, stateful: bool) -> PodVolumes:
@@ -77,8 +88,7 @@ def _mount(
         else:
             out.add(name, {"persistentVolumeClaim": {"claimName": claim_name(ctx, mount.source)}},
                     base)
-        if mount.source not in out.claims:
-            out.claims.append(mount.source)
+        out.claims[mount.source] = None
     elif mount.type == "volume":
         ctx.warn(planned.name, "volumes", f"anonymous volume at {mount.target} becomes an "
                  "emptyDir: its data lives only as long as the pod", index)

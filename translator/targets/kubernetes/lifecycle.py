@@ -11,7 +11,7 @@ import shlex
 from typing import Any
 
 from translator.model import PlannedService
-from translator.targets.k8s_context import Context
+from translator.targets.kubernetes.context import Context, Unit
 
 HOOKS = (("post_start", "postStart"), ("pre_stop", "preStop"))
 
@@ -57,3 +57,8 @@ def lifecycle(ctx: Context, planned: PlannedService) -> dict[str, Any]:
         if command is not None:
             out[field] = {"exec": {"command": command}}
     return out
+
+
+def lifecycle_handler(ctx: Context, unit: Unit) -> None:
+    """post_start and pre_stop -> the container's lifecycle exec handlers."""
+    unit.values["lifecycle"] = lifecycle(ctx, unit.planned)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from translator.model import PlannedService
-from translator.targets.k8s_container import PROTOCOLS, service_ports
-from translator.targets.k8s_context import Context, controller_kind
-from translator.targets.k8s_names import dns_name, is_qualified_name, port_name
+from translator.model import PlannedService, Port
+from translator.targets.kubernetes.container import PROTOCOLS
+from translator.targets.kubernetes.context import Context, Unit
+from translator.targets.kubernetes.names import dns_name, is_qualified_name, port_name
 
 # The API server's default --service-node-port-range.
 NODE_PORTS = range(30000, 32768)
@@ -26,9 +26,32 @@ KOMPOSE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort",
 NETWORK_LABEL = "network.compose-translator.io/"
 
 
-def service_type(ctx: Context, planned: PlannedService) -> str:
+def links_handler(ctx: Context, unit: Unit) -> None:
+    """links: Services are reachable by name; a link alias is reported, not created."""
+    planned = unit.planned
+    for link in planned.service.links:
+        service, sep, alias = link.partition(":")
+        if sep and alias != service:
+            ctx.warn(planned.name, "links", f"link alias {alias!r} for {service} is not "
+                     "created; the Service is reachable as "
+                     f"{ctx.names.get(service, dns_name(service))!r}")
+
+
+def networks_handler(ctx: Context, unit: Unit) -> None:
+    """networks -> pod labels each network's NetworkPolicy selects; aliases, addresses reported."""
+    network_losses(ctx, unit.planned)
+
+
+def service_handler(ctx: Context, unit: Unit) -> None:
+    """exposure and ports -> the Service, its Ingress and a policy admitting published ports."""
+    unit.values["service"] = service_values(ctx, unit)
+    unit.values["ingress"] = ingress_values(ctx, unit)
+    unit.values["published_ingress"] = published_ingress(ctx, unit.planned)
+
+
+def service_type(ctx: Context, planned: PlannedService, kind: str) -> str:
     """ClusterIP, NodePort, LoadBalancer or Headless."""
-    if controller_kind(ctx, planned) == "StatefulSet":
+    if kind == "StatefulSet":
         return "Headless"  # a StatefulSet's serviceName must be a headless Service
     label = ctx.kompose(planned, "service.type")
     if label is not None:
@@ -44,11 +67,13 @@ def service_port(target: int, published: int, kind: str) -> int:
     return published if kind == "LoadBalancer" else target
 
 
-def service_ports_spec(ctx: Context, planned: PlannedService, kind: str) -> list[dict[str, Any]]:
+def service_ports_spec(
+    ctx: Context, planned: PlannedService, pairs: list[tuple[Port, int]], kind: str
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     names: set[str] = set()
     seen: set[tuple[int, str]] = set()
-    for port, published in service_ports(ctx, planned):
+    for port, published in pairs:
         number = service_port(port.target, published, kind)
         if (number, port.protocol.lower()) in seen:
             continue
@@ -74,69 +99,57 @@ def service_ports_spec(ctx: Context, planned: PlannedService, kind: str) -> list
     return out
 
 
-def service_values(ctx: Context, planned: PlannedService) -> dict[str, Any] | None:
-    """The Service's spec, or None when the service has nothing to reach."""
-    kind = service_type(ctx, planned)
-    ports = service_ports_spec(ctx, planned, kind)
-    if not ports and kind != "Headless":
+def service_values(ctx: Context, unit: Unit) -> dict[str, Any] | None:
+    """The Service's type and ports, or None when the service has nothing to reach."""
+    planned = unit.planned
+    kind = service_type(ctx, planned, unit.kind)
+    ports = service_ports_spec(ctx, planned, unit.ports, kind)
+    headless = kind == "Headless"
+    if not ports and not headless:
         if planned.exposure.type not in ("internal", "ingress"):
             ctx.warn(planned.name, "ports", f"exposure {planned.exposure.type} needs a port; "
                      "the service has none, so it is not exposed")
-        if referenced(ctx, planned.name):
+        if planned.name in ctx.referenced:
             # Without ports, a headless Service still gives the pods a DNS name that
             # dependants resolve, whatever port they use (compose's network behaviour).
-            return {"clusterIP": "None"}
+            return {"type": None, "headless": True, "ports": [], "round_robin": False}
         return None
-    spec: dict[str, Any] = {}
-    if kind == "Headless":
-        spec["clusterIP"] = "None"
-        if planned.exposure.type not in ("internal", "ingress"):
-            ctx.warn(planned.name, "ports", "a stateful service gets a headless Service; "
-                     f"exposure {planned.exposure.type} is not applied")
-    else:
-        spec["type"] = kind
-    if ports:
-        spec["ports"] = ports
-    # Swarm's dnsrr resolves to task IPs, which is what a headless Service does.
-    if planned.topology.endpoint_mode == "dnsrr" and kind == "ClusterIP":
-        spec["clusterIP"] = "None"
-    return spec
+    if headless and planned.exposure.type not in ("internal", "ingress"):
+        ctx.warn(planned.name, "ports", "a stateful service gets a headless Service; "
+                 f"exposure {planned.exposure.type} is not applied")
+    return {
+        "type": None if headless else kind,
+        "headless": headless,
+        "ports": ports,
+        # Swarm's dnsrr resolves to task IPs, which is what a headless Service does.
+        "round_robin": planned.topology.endpoint_mode == "dnsrr" and kind == "ClusterIP",
+    }
 
 
-def referenced(ctx: Context, service: str) -> bool:
-    """Whether another project service names ``service`` in depends_on or links."""
-    for name, other in ctx.plan.project.services.items():
-        linked = {link.partition(":")[0] for link in other.links}
-        if name != service and (service in other.depends_on or service in linked):
-            return True
-    return False
-
-
-def ingress_values(ctx: Context, planned: PlannedService) -> dict[str, Any] | None:
+def ingress_values(ctx: Context, unit: Unit) -> dict[str, Any] | None:
     """An Ingress from the environment's exposure or Kompose's ``kompose.service.expose``."""
+    planned = unit.planned
     rules = _ingress_rules(ctx, planned)
     if rules is None:
         return None
-    ports = service_ports(ctx, planned)
+    ports = unit.ports
     if not ports:
         ctx.warn(planned.name, "ports", "an ingress needs a port; the service has none")
         return None
     wanted = planned.exposure.port
     chosen = next((p for p in ports if p[0].target == wanted), ports[0])
-    number = service_port(chosen[0].target, chosen[1], service_type(ctx, planned))
+    number = service_port(chosen[0].target, chosen[1], service_type(ctx, planned, unit.kind))
     backend = {"service": {"name": ctx.name_of(planned.name), "port": {"number": number}}}
-    spec: dict[str, Any] = {}
     klass = ctx.kompose(planned, "service.expose.ingress-class-name") or \
         planned.exposure.ingress_class
-    if klass:
-        spec["ingressClassName"] = klass
-    spec["rules"] = [_rule(host, path, backend) for host, path in rules]
     secret = ctx.kompose(planned, "service.expose.tls-secret") or planned.exposure.tls_secret
     hosts = sorted({h for h, _ in rules if h})
+    tls = None
     if secret:
-        spec["tls"] = [{"hosts": hosts, "secretName": dns_name(secret)} if hosts
-                       else {"secretName": dns_name(secret)}]
-    return spec
+        tls = [{"hosts": hosts, "secretName": dns_name(secret)} if hosts
+               else {"secretName": dns_name(secret)}]
+    return {"ingress_class": klass or None,
+            "rules": [_rule(host, path, backend) for host, path in rules], "tls": tls}
 
 
 def _rule(host: str | None, path: str, backend: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +195,8 @@ def uses_networks(ctx: Context) -> bool:
 
 
 def network_policies(ctx: Context) -> dict[str, dict[str, Any]]:
-    """One policy per network: its pods accept traffic from pods on the same network."""
+    """One policy per network (name -> values): its pods accept traffic from pods on the
+    same network."""
     if not uses_networks(ctx):
         return {}
     networks = sorted({n for p in ctx.plan.services.values() for n in service_networks(p)})
@@ -196,13 +210,12 @@ def network_policies(ctx: Context) -> dict[str, dict[str, Any]]:
     for network in networks:
         selector = {"matchLabels": {network_label(network): "true"}}
         out[f"net-{dns_name(network)}"[:63].rstrip("-")] = {
-            "podSelector": selector, "policyTypes": ["Ingress"],
-            "ingress": [{"from": [{"podSelector": selector}]}],
+            "pod_selector": selector, "ingress": [{"from": [{"podSelector": selector}]}],
         }
     return out
 
 
-def published_policy(ctx: Context, planned: PlannedService) -> dict[str, Any] | None:
+def published_ingress(ctx: Context, planned: PlannedService) -> list[dict[str, Any]] | None:
     """Published ports stay reachable from anywhere once network policies isolate the pod."""
     if not ctx.options.flag("network_policies") or not uses_networks(ctx):
         return None
@@ -211,7 +224,7 @@ def published_policy(ctx: Context, planned: PlannedService) -> dict[str, Any] | 
              and p.protocol.lower() in PROTOCOLS and p.target]
     if not ports:
         return None
-    return {"policyTypes": ["Ingress"], "ingress": [{"ports": ports}]}
+    return [{"ports": ports}]
 
 
 def network_losses(ctx: Context, planned: PlannedService) -> None:

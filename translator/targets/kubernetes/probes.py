@@ -15,7 +15,7 @@ from typing import Any
 
 from translator.model import Healthcheck, HealthTest, PlannedService
 from translator.model.base import NS_PER_SECOND, seconds_ceil
-from translator.targets.k8s_context import Context
+from translator.targets.kubernetes.context import Context, Unit
 
 # Compose's defaults: https://docs.docker.com/reference/dockerfile/#healthcheck
 DEFAULT_INTERVAL = 30 * NS_PER_SECOND
@@ -79,6 +79,14 @@ def probes(ctx: Context, planned: PlannedService) -> dict[str, Any]:
     if readiness is not None:
         out["readinessProbe"] = readiness
     return out
+
+
+def probes_handler(ctx: Context, unit: Unit) -> None:
+    """healthcheck -> an exec livenessProbe (and startupProbe, readinessProbe when asked)."""
+    found = probes(ctx, unit.planned)
+    unit.values["liveness_probe"] = found.get("livenessProbe")
+    unit.values["startup_probe"] = found.get("startupProbe")
+    unit.values["readiness_probe"] = found.get("readinessProbe")
 
 
 def parse_duration(text: str) -> int | None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from translator.model import Constraint, PlannedService
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import (
+from translator.targets.kubernetes.context import Context, Unit
+from translator.targets.kubernetes.names import (
     PART_OF_LABEL,
     is_label_value,
     is_qualified_name,
@@ -52,6 +52,14 @@ def _term(ctx: Context, planned: PlannedService, constraint: Constraint) -> tupl
         ctx.warn(planned.name, "deploy", f"constraint {constraint}: engine labels are read as "
                  "node labels", "placement", "constraints")
     return key, value
+
+
+def placement_handler(ctx: Context, unit: Unit) -> None:
+    """platform and deploy.placement -> nodeSelector, affinity, topologySpreadConstraints."""
+    found = placement(ctx, unit.planned, unit.selector)
+    unit.values["node_selector"] = found.get("nodeSelector")
+    unit.values["affinity"] = found.get("affinity")
+    unit.values["topology_spread_constraints"] = found.get("topologySpreadConstraints")
 
 
 def placement(ctx: Context, planned: PlannedService, selector: dict[str, str]) -> dict[str, Any]:

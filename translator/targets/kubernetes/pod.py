@@ -1,4 +1,4 @@
-"""The pod template's spec: container, init containers, DNS, hosts, sysctls, placement.
+"""The pod template's spec (key handlers): init containers, identity, DNS, hosts, sysctls.
 
 https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodSpec
 """
@@ -9,46 +9,50 @@ from typing import Any
 
 from translator.model import PlannedService, Service
 from translator.model.base import seconds_ceil
-from translator.targets.k8s_container import container
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import DNS1123_LABEL_RE, dns_name, join_name
-from translator.targets.k8s_placement import placement
-from translator.targets.k8s_volumes import PodVolumes
+from translator.targets.kubernetes.context import Context, Unit
+from translator.targets.kubernetes.names import DNS1123_LABEL_RE, dns_name, join_name
 
 # The image the dependency-wait init containers run; overridable with the wait_image flag.
 WAIT_IMAGE = "busybox:1.36"
 MAX_NAMESERVERS = 3
 
 
-def pod_spec(
-    ctx: Context, planned: PlannedService, volumes: PodVolumes, selector: dict[str, str]
-) -> dict[str, Any]:
-    svc = planned.service
-    spec: dict[str, Any] = {}
-    init = init_containers(ctx, planned)
-    if init:
-        spec["initContainers"] = init
-    spec["containers"] = [container(ctx, planned, volumes.mounts)]
-    spec.update(_identity(ctx, planned))
-    if svc.stop_grace_period is not None:
-        spec["terminationGracePeriodSeconds"] = seconds_ceil(svc.stop_grace_period)
-    aliases = host_aliases(ctx, planned)
-    if aliases:
-        spec["hostAliases"] = aliases
-    security = pod_security(ctx, planned)
-    if security:
-        spec["securityContext"] = security
-    dns = dns_config(ctx, planned)
-    if dns:
-        spec["dnsConfig"] = dns
-    spec.update(_network_mode(ctx, planned))
-    secret = ctx.kompose(planned, "image-pull-secret")
-    if secret:
-        spec["imagePullSecrets"] = [{"name": dns_name(secret)}]
-    spec.update(placement(ctx, planned, selector))
-    if volumes.volumes:
-        spec["volumes"] = [volumes.volumes[k] for k in sorted(volumes.volumes)]
-    return spec
+def grace_handler(ctx: Context, unit: Unit) -> None:
+    """stop_grace_period -> terminationGracePeriodSeconds."""
+    grace = unit.planned.service.stop_grace_period
+    unit.values["termination_grace_period"] = None if grace is None else seconds_ceil(grace)
+
+
+def identity_handler(ctx: Context, unit: Unit) -> None:
+    """hostname -> the pod's hostname; domainname -> its subdomain."""
+    identity = _identity(ctx, unit.planned)
+    unit.values["hostname"] = identity.get("hostname")
+    unit.values["subdomain"] = identity.get("subdomain")
+
+
+def hosts_handler(ctx: Context, unit: Unit) -> None:
+    """extra_hosts -> hostAliases, one entry per address."""
+    unit.values["host_aliases"] = host_aliases(ctx, unit.planned)
+
+
+def pod_security_handler(ctx: Context, unit: Unit) -> None:
+    """sysctls -> the pod's sysctls; numeric group_add -> supplementalGroups."""
+    unit.values["pod_security_context"] = pod_security(ctx, unit.planned)
+
+
+def dns_handler(ctx: Context, unit: Unit) -> None:
+    """dns, dns_search, dns_opt -> the pod's dnsConfig."""
+    unit.values["dns_config"] = dns_config(ctx, unit.planned)
+
+
+def network_mode_handler(ctx: Context, unit: Unit) -> None:
+    """network_mode host -> hostNetwork; other modes have no pod equivalent."""
+    unit.values["host_network"] = _network_mode(ctx, unit.planned)
+
+
+def depends_on_handler(ctx: Context, unit: Unit) -> None:
+    """depends_on -> init containers that wait for each dependency (--wait-for-dependencies)."""
+    unit.values["init_containers"] = init_containers(ctx, unit.planned)
 
 
 def _identity(ctx: Context, planned: PlannedService) -> dict[str, str]:
@@ -116,15 +120,15 @@ def dns_config(ctx: Context, planned: PlannedService) -> dict[str, Any]:
     return out
 
 
-def _network_mode(ctx: Context, planned: PlannedService) -> dict[str, Any]:
+def _network_mode(ctx: Context, planned: PlannedService) -> bool | None:
     mode = planned.service.network_mode
     if mode is None or mode in ("bridge", "default"):
-        return {}
+        return None
     if mode == "host":
-        return {"hostNetwork": True}
+        return True
     ctx.warn(planned.name, "network_mode", f"network_mode {mode!r} has no pod equivalent; the "
              "pod uses the cluster network")
-    return {}
+    return None
 
 
 def init_containers(ctx: Context, planned: PlannedService) -> list[dict[str, Any]]:
@@ -167,7 +171,7 @@ def _wait_for(ctx: Context, dep: str) -> dict[str, Any]:
 
 
 def first_tcp_port(service: Service) -> int | None:
-    """The port dependants reach: the Service's port is the container port (see k8s_network)."""
+    """The port dependants reach: the Service's port is the container port (see network.py)."""
     for port in service.ports:
         if port.protocol.lower() == "tcp" and port.target:
             return port.target

@@ -1,14 +1,23 @@
-"""The state of one Kubernetes render: plan, options, names, diagnostics."""
+"""The state of one Kubernetes render (plan, options, names, diagnostics) and of one
+service being rendered (the template values its key handlers fill)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from translator.errors import Diagnostic, Diagnostics, PathPart, Severity, TranslatorError
-from translator.model import Plan, PlannedService
+from translator.model import Plan, PlannedService, Port
 from translator.targets.base import RenderOptions
 
+if TYPE_CHECKING:
+    from translator.targets.base import Target
+    from translator.targets.kubernetes.volumes import PodVolumes
+
 TARGET_NAME = "kubernetes"
+# The template values of one service: what the handlers computed, by template variable.
+Values = dict[str, Any]
 
 
 @dataclass
@@ -16,6 +25,7 @@ class Context:
     plan: Plan
     options: RenderOptions
     diagnostics: Diagnostics
+    target: Target
     # compose service name -> object name
     names: dict[str, str] = field(default_factory=dict)
     namespace: str | None = None
@@ -23,18 +33,12 @@ class Context:
     _seen: set[tuple[object, ...]] = field(default_factory=set)
 
     def warn(self, service: str, key: str, message: str, *path: PathPart) -> None:
-        """A lossy mapping, named by service, key and target."""
+        """Part of ``key`` is lost for ``service``: reported once, through the target."""
         if (service, key, message, path) in self._seen:
             return
         self._seen.add((service, key, message, path))
-        self.diagnostics.warn(
-            message,
-            ("services", service, key, *path),
-            code=f"{TARGET_NAME}.lossy",
-            service=service,
-            key=key,
-            target=TARGET_NAME,
-        )
+        self.target.lost(self.diagnostics, service, key, message, handling="approximated",
+                         path=("services", service, key, *path))
 
     def info(self, service: str, key: str, message: str) -> None:
         self.diagnostics.add(
@@ -71,6 +75,32 @@ class Context:
         https://kompose.io/user-guide/#labels
         """
         return planned.service.labels.get(f"kompose.{suffix}")
+
+    @cached_property
+    def referenced(self) -> frozenset[str]:
+        """The project services another service names in depends_on or links (indexed
+        once: asking per service would read every service for every service)."""
+        out: set[str] = set()
+        for name, other in self.plan.project.services.items():
+            named = set(other.depends_on) | {link.partition(":")[0] for link in other.links}
+            out.update(named - {name})
+        return frozenset(out)
+
+
+@dataclass
+class Unit:
+    """One service being rendered: what its handlers share, and the template values."""
+
+    planned: PlannedService
+    name: str
+    kind: str
+    selector: dict[str, str]
+    values: Values
+    volumes: PodVolumes
+    # (port, published) pairs of ``ports`` then ``expose``, computed once per service.
+    ports: list[tuple[Port, int]] = field(default_factory=list)
+    # One ConfigMap per env_file: (name, data).
+    env_maps: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
 
 CONTROLLERS = {"deployment": "Deployment", "daemonset": "DaemonSet", "statefulset": "StatefulSet"}

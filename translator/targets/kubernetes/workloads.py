@@ -11,9 +11,10 @@ from typing import Any
 
 from translator.model import PlannedService, UpdateConfig
 from translator.model.base import seconds_ceil
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import dns_name
-from translator.targets.k8s_resources import memory_quantity, parse_quantity
+from translator.targets.kubernetes.context import Context, Unit
+from translator.targets.kubernetes.names import dns_name
+from translator.targets.kubernetes.resources import memory_quantity, parse_quantity
+from translator.targets.kubernetes.volumes import claim_name
 
 DEFAULT_CLAIM_SIZE = "1Gi"
 
@@ -79,16 +80,38 @@ def restart_checks(ctx: Context, planned: PlannedService) -> None:
                  "mapped: the kubelet backs off exponentially", "restart_policy")
 
 
-def job_spec(ctx: Context, planned: PlannedService, template: dict[str, Any]) -> dict[str, Any]:
+def workload_handler(ctx: Context, unit: Unit) -> None:
+    """deploy, scale and restart -> the workload's replicas, update strategy and restarts."""
+    if unit.kind == "Job":
+        _job(ctx, unit)
+        return
+    planned, values = unit.planned, unit.values
+    if unit.kind != "DaemonSet":
+        values["replicas"] = replicas(ctx, planned)
+    elif planned.topology.replicas not in (None, 1):
+        ctx.warn(planned.name, "deploy", "a global service runs one pod per node; replicas "
+                 "is ignored", "replicas")
+    if unit.kind == "StatefulSet":
+        values["service_name"] = unit.name
+    values["strategy"] = update_strategy(ctx, planned, unit.kind)
+    monitor = planned.topology.update_config and planned.topology.update_config.monitor
+    if monitor:
+        # Approximation: a new pod must stay ready for `monitor` before it counts as available.
+        values["min_ready_seconds"] = seconds_ceil(monitor)
+    restart_checks(ctx, planned)
+
+
+def _job(ctx: Context, unit: Unit) -> None:
     """replicated-job: ``replicas`` completions, all at once; the pods restart on failure
     unless the restart condition is none. The Job controller generates the selector.
     https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/job-v1/#JobSpec
     """
+    planned, values = unit.planned, unit.values
     count = replicas(ctx, planned)
     policy = planned.topology.restart_policy
-    spec: dict[str, Any] = {"completions": count, "parallelism": count}
+    values["completions"] = values["parallelism"] = count
     if policy is not None and policy.max_attempts is not None:
-        spec["backoffLimit"] = policy.max_attempts
+        values["backoff_limit"] = policy.max_attempts
     never = (policy is not None and policy.condition == "none") or planned.service.restart == "no"
     if policy is not None and (policy.delay is not None or policy.window is not None):
         ctx.warn(planned.name, "deploy", "restart_policy delay/window are not mapped: the Job "
@@ -96,40 +119,21 @@ def job_spec(ctx: Context, planned: PlannedService, template: dict[str, Any]) ->
     if planned.topology.update_config is not None:
         ctx.warn(planned.name, "deploy", "update_config does not apply to a Job",
                  "update_config")
-    pod = {**template["spec"], "restartPolicy": "Never" if never else "OnFailure"}
-    spec["template"] = {**template, "spec": pod}
-    return spec
+    values["restart_policy"] = "Never" if never else "OnFailure"
 
 
-def workload_spec(
-    ctx: Context, planned: PlannedService, kind: str, selector: dict[str, str],
-    template: dict[str, Any],
-) -> dict[str, Any]:
-    if kind == "Job":
-        return job_spec(ctx, planned, template)
-    spec: dict[str, Any] = {}
-    if kind != "DaemonSet":
-        spec["replicas"] = replicas(ctx, planned)
-    elif planned.topology.replicas not in (None, 1):
-        ctx.warn(planned.name, "deploy", "a global service runs one pod per node; replicas "
-                 "is ignored", "replicas")
-    spec["selector"] = {"matchLabels": selector}
-    if kind == "StatefulSet":
-        spec["serviceName"] = ctx.name_of(planned.name)
-    strategy = update_strategy(ctx, planned, kind)
-    if strategy is not None:
-        spec["strategy" if kind == "Deployment" else "updateStrategy"] = strategy
-    monitor = planned.topology.update_config and planned.topology.update_config.monitor
-    if monitor:
-        # Approximation: a new pod must stay ready for `monitor` before it counts as available.
-        spec["minReadySeconds"] = seconds_ceil(monitor)
-    spec["template"] = template
-    restart_checks(ctx, planned)
-    return spec
+def claim_templates(ctx: Context, unit: Unit) -> None:
+    """A StatefulSet's named volumes -> its volumeClaimTemplates (one claim per pod)."""
+    if unit.kind != "StatefulSet" or not unit.volumes.claims:
+        return
+    unit.values["claim_templates"] = [
+        {"name": claim_name(ctx, v), **claim_values(ctx, v, [unit.planned])}
+        for v in unit.volumes.claims
+    ]
 
 
-def claim_spec(ctx: Context, volume: str, users: list[PlannedService]) -> dict[str, Any]:
-    """A claim's spec: size and class from the plan, then Kompose labels, else 1Gi."""
+def claim_values(ctx: Context, volume: str, users: list[PlannedService]) -> dict[str, Any]:
+    """A claim's size and storage class: from the plan, then Kompose labels, else 1Gi."""
     storage = ctx.plan.storage.get(volume) or ctx.plan.environment.volumes.get(volume) \
         or ctx.plan.environment.volume_defaults
     size = memory_quantity(storage.size) if storage.size else None
@@ -143,10 +147,4 @@ def claim_spec(ctx: Context, volume: str, users: list[PlannedService]) -> dict[s
             else:
                 size = label_size
         klass = klass or ctx.kompose(planned, "volume.storage-class-name")
-    spec: dict[str, Any] = {
-        "accessModes": ["ReadWriteOnce"],
-        "resources": {"requests": {"storage": size or DEFAULT_CLAIM_SIZE}},
-    }
-    if klass:
-        spec["storageClassName"] = dns_name(klass) if klass != dns_name(klass) else klass
-    return spec
+    return {"size": size or DEFAULT_CLAIM_SIZE, "storage_class": dns_name(klass) if klass else None}

@@ -1,4 +1,4 @@
-"""The service's container: image, command, env, ports, security context.
+"""The service's container: image, command, env, ports, security context (key handlers).
 
 https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container
 """
@@ -9,11 +9,8 @@ import re
 from typing import Any
 
 from translator.model import PlannedService, Port, PortRange
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_lifecycle import lifecycle
-from translator.targets.k8s_names import CONFIG_KEY_RE, join_name, port_name
-from translator.targets.k8s_probes import probes
-from translator.targets.k8s_resources import container_resources
+from translator.targets.kubernetes.context import Context, Unit
+from translator.targets.kubernetes.names import CONFIG_KEY_RE, dns_name, join_name, port_name
 
 # Before RelaxedEnvironmentVariableValidation (GA in 1.34) env names were C-identifier-like.
 ENV_NAME_RE = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
@@ -72,10 +69,12 @@ def env_file_maps(ctx: Context, planned: PlannedService) -> list[tuple[str, dict
     return out
 
 
-def env(ctx: Context, planned: PlannedService) -> list[dict[str, str]]:
+def env(
+    ctx: Context, planned: PlannedService, maps: list[tuple[str, dict[str, str]]]
+) -> list[dict[str, str]]:
     """``env`` in sorted order: the variables not already provided by an env_file ConfigMap."""
     from_files: dict[str, str] = {}
-    for _name, data in env_file_maps(ctx, planned):
+    for _name, data in maps:
         from_files.update(data)
     out: list[dict[str, str]] = []
     for key, value in sorted(planned.service.environment.items()):
@@ -128,10 +127,10 @@ def _range(ports: PortRange) -> range:
     return range(ports.start, ports.end + 1)
 
 
-def container_ports(ctx: Context, planned: PlannedService) -> list[dict[str, Any]]:
+def container_ports(pairs: list[tuple[Port, int]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[int, str]] = set()
-    for port, _published in service_ports(ctx, planned):
+    for port, _published in pairs:
         key = (port.target, port.protocol.lower())
         if key in seen:
             continue
@@ -192,34 +191,53 @@ def _user(ctx: Context, planned: PlannedService, user: str) -> dict[str, int]:
     return out
 
 
-def container(
-    ctx: Context, planned: PlannedService, mounts: list[dict[str, Any]]
-) -> dict[str, Any]:
-    svc = planned.service
-    out: dict[str, Any] = {"name": ctx.name_of(planned.name), "image": image(ctx, planned)}
-    policy = pull_policy(ctx, planned)
-    if policy is not None:
-        out["imagePullPolicy"] = policy
-    # compose entrypoint/command are Docker's ENTRYPOINT/CMD = Kubernetes command/args.
+def image_handler(ctx: Context, unit: Unit) -> None:
+    """image (or the artifact the plan gives) -> the container's image."""
+    unit.values["image"] = image(ctx, unit.planned)
+
+
+def pull_policy_handler(ctx: Context, unit: Unit) -> None:
+    """pull_policy -> imagePullPolicy; Kompose's image-pull-policy/-secret labels too."""
+    unit.values["image_pull_policy"] = pull_policy(ctx, unit.planned)
+    secret = ctx.kompose(unit.planned, "image-pull-secret")
+    if secret:
+        unit.values["image_pull_secrets"] = [{"name": dns_name(secret)}]
+
+
+def command_handler(ctx: Context, unit: Unit) -> None:
+    """entrypoint -> command and command -> args (Docker's ENTRYPOINT/CMD)."""
+    svc = unit.planned.service
     if svc.entrypoint is not None:
-        out["command"] = [literal(part) for part in svc.entrypoint]
+        unit.values["command"] = [literal(part) for part in svc.entrypoint]
     if svc.command is not None:
-        out["args"] = [literal(part) for part in svc.command]
-    if svc.working_dir:
-        out["workingDir"] = svc.working_dir
-    optional: dict[str, Any] = {
-        "env": env(ctx, planned),
-        "envFrom": [{"configMapRef": {"name": n}} for n, _ in env_file_maps(ctx, planned)],
-        "ports": container_ports(ctx, planned),
-        "resources": container_resources(ctx, planned),
-        **probes(ctx, planned),
-        "lifecycle": lifecycle(ctx, planned),
-        "securityContext": security_context(ctx, planned),
-        "volumeMounts": mounts,
-    }
-    out.update({k: v for k, v in optional.items() if v})
-    if svc.tty is not None:
-        out["tty"] = svc.tty
-    if svc.stdin_open is not None:
-        out["stdin"] = svc.stdin_open
-    return out
+        unit.values["args"] = [literal(part) for part in svc.command]
+
+
+def working_dir_handler(ctx: Context, unit: Unit) -> None:
+    """working_dir -> workingDir."""
+    unit.values["working_dir"] = unit.planned.service.working_dir or None
+
+
+def environment_handler(ctx: Context, unit: Unit) -> None:
+    """environment -> env; each env_file -> a ConfigMap the container reads with envFrom."""
+    unit.env_maps = env_file_maps(ctx, unit.planned)
+    unit.values["env"] = env(ctx, unit.planned, unit.env_maps)
+    unit.values["env_from"] = [{"configMapRef": {"name": n}} for n, _ in unit.env_maps]
+
+
+def ports_handler(ctx: Context, unit: Unit) -> None:
+    """ports and expose -> containerPorts and the Service's ports."""
+    port_losses(ctx, unit.planned)
+    unit.ports = service_ports(ctx, unit.planned)
+    unit.values["ports"] = container_ports(unit.ports)
+
+
+def security_handler(ctx: Context, unit: Unit) -> None:
+    """user, cap_add/cap_drop, privileged, read_only, security_opt -> securityContext."""
+    unit.values["security_context"] = security_context(ctx, unit.planned)
+
+
+def terminal_handler(ctx: Context, unit: Unit) -> None:
+    """tty -> tty and stdin_open -> stdin."""
+    unit.values["tty"] = unit.planned.service.tty
+    unit.values["stdin"] = unit.planned.service.stdin_open

@@ -10,9 +10,9 @@ import base64
 from collections.abc import Iterator
 
 from translator.model import FileObject
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import config_key
-from translator.targets.k8s_volumes import file_object_name
+from translator.targets.kubernetes.context import Context
+from translator.targets.kubernetes.names import config_key
+from translator.targets.kubernetes.volumes import file_object_name
 
 FileObjectDoc = tuple[str, str, dict[str, str], bool]
 

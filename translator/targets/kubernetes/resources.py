@@ -14,7 +14,7 @@ from typing import Any
 
 from translator.model import PlannedService, ResourceSpec
 from translator.model.topology import DeviceRequest
-from translator.targets.k8s_context import Context
+from translator.targets.kubernetes.context import Context, Unit
 
 QUANTITY_RE = re.compile(
     r"^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$"
@@ -106,6 +106,11 @@ def container_resources(ctx: Context, planned: PlannedService) -> dict[str, Any]
     if requests:
         out["requests"] = requests
     return out
+
+
+def resources_handler(ctx: Context, unit: Unit) -> None:
+    """cpus, mem_limit, mem_reservation, deploy.resources -> the container's resources."""
+    unit.values["resources"] = container_resources(ctx, unit.planned)
 
 
 GPU_DRIVERS = (None, "nvidia")

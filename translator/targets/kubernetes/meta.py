@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from translator.model import PlannedService
-from translator.targets.k8s_context import Context
-from translator.targets.k8s_names import (
+from translator.targets.kubernetes.context import Context, Unit
+from translator.targets.kubernetes.names import (
     MANAGED_BY,
     MANAGED_BY_LABEL,
     NAME_LABEL,
@@ -20,7 +20,7 @@ from translator.targets.k8s_names import (
     merge_labels,
     standard_labels,
 )
-from translator.targets.k8s_network import network_labels
+from translator.targets.kubernetes.network import network_labels
 
 
 def _valid_labels(
@@ -36,43 +36,41 @@ def _valid_labels(
     return out
 
 
-def object_meta(ctx: Context, planned: PlannedService) -> dict[str, Any]:
+def metadata_handler(ctx: Context, unit: Unit) -> None:
+    """namespace, environment labels and annotations -> the metadata of the service's objects."""
+    meta = object_meta(ctx, unit.planned, unit.name)
+    unit.values.update(meta)
+    unit.values["pod_labels"] = {**meta["labels"], **network_labels(ctx, unit.planned)}
+
+
+def pod_annotations_handler(ctx: Context, unit: Unit) -> None:
+    """labels and annotations -> pod annotations (kompose.* labels configure the rendering)."""
+    svc = unit.planned.service
+    own = {k: v for k, v in svc.labels.items() if not k.startswith("kompose.")}
+    unit.values["pod_annotations"] = _annotations(ctx, unit.planned.name,
+                                                  {**own, **svc.annotations})
+
+
+def deploy_labels_handler(ctx: Context, unit: Unit) -> None:
+    """deploy.labels label the Swarm service object; here they annotate the workload."""
+    planned = unit.planned
+    extra = _annotations(ctx, planned.name, dict(planned.topology.labels), key="deploy")
+    own = unit.values["annotations"]
+    unit.values["workload_annotations"] = {**extra, **(own or {})} if extra else own
+
+
+def object_meta(ctx: Context, planned: PlannedService, name: str) -> dict[str, Any]:
     """Metadata of the service's own objects: they carry the artifact's version."""
-    name = ctx.name_of(planned.name)
     artifact = planned.service.artifact
     version = artifact.version if artifact is not None else None
     labels = merge_labels(
         standard_labels(name, ctx.plan.project.name, version),
         _valid_labels(ctx, planned.name, {**ctx.plan.environment.labels, **planned.labels}),
     )
-    meta: dict[str, Any] = {"name": name}
-    if ctx.namespace:
-        meta["namespace"] = ctx.namespace
-    meta["labels"] = labels
     annotations = _annotations(ctx, planned.name, {**ctx.plan.environment.annotations,
                                                    **planned.annotations})
-    if annotations:
-        meta["annotations"] = annotations
-    return meta
-
-
-def workload_meta(ctx: Context, planned: PlannedService, meta: dict[str, Any]) -> dict[str, Any]:
-    """deploy.labels label the Swarm service object; here they annotate the workload."""
-    extra = _annotations(ctx, planned.name, dict(planned.topology.labels), key="deploy")
-    if not extra:
-        return meta
-    return {**meta, "annotations": {**extra, **meta.get("annotations", {})}}
-
-
-def pod_metadata(ctx: Context, planned: PlannedService, meta: dict[str, Any]) -> dict[str, Any]:
-    """Pod labels add the network labels; compose labels and annotations annotate the pod."""
-    out: dict[str, Any] = {"labels": {**meta["labels"], **network_labels(ctx, planned)}}
-    svc = planned.service
-    own = {k: v for k, v in svc.labels.items() if not k.startswith("kompose.")}
-    annotations = _annotations(ctx, planned.name, {**own, **svc.annotations})
-    if annotations:
-        out["annotations"] = annotations
-    return out
+    return {"name": name, "namespace": ctx.namespace, "labels": labels,
+            "annotations": annotations}
 
 
 def _annotations(
@@ -88,14 +86,10 @@ def _annotations(
 
 
 def shared_meta(ctx: Context, name: str) -> dict[str, Any]:
-    """Metadata of objects several services may share: no version label."""
-    meta: dict[str, Any] = {"name": name}
-    if ctx.namespace:
-        meta["namespace"] = ctx.namespace
-    meta["labels"] = {
+    """Metadata values of objects several services may share: no version label."""
+    return {"name": name, "namespace": ctx.namespace, "annotations": None, "labels": {
         NAME_LABEL: label_value(name),
         PART_OF_LABEL: label_value(ctx.plan.project.name),
         MANAGED_BY_LABEL: MANAGED_BY,
         **_valid_labels(ctx, None, ctx.plan.environment.labels),
-    }
-    return meta
+    }}

@@ -14,14 +14,14 @@ from typing import Any
 
 from translator.errors import Path, TranslatorError
 from translator.targets.base import SHAPE_ERRORS, shape_problem
-from translator.targets.k8s_names import (
+from translator.targets.kubernetes.names import (
     DNS1123_SUBDOMAIN_RE,
     is_dns_name,
     is_label_value,
     is_port_name,
     is_qualified_name,
 )
-from translator.targets.k8s_resources import parse_quantity
+from translator.targets.kubernetes.resources import parse_quantity
 
 WORKLOADS = ("Deployment", "DaemonSet", "StatefulSet", "Job")
 

@@ -1,0 +1,78 @@
+"""The Kubernetes target: a resolved plan -> Namespace, ConfigMaps, Secrets, PVCs,
+Services, workloads, Ingresses and NetworkPolicies.
+
+The key tables (:mod:`.keys`) hold the handler of every compose key and environment
+setting; the handlers fill each service's template values and the templates
+(``templates/kubernetes/<kind>.yaml.j2``) carry the documents (:mod:`.render`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from translator.errors import Diagnostics
+from translator.model import Plan, PlannedService
+from translator.targets.base import (
+    Document,
+    KeyEntry,
+    OutputFormat,
+    RenderOptions,
+    Target,
+    TargetOption,
+)
+from translator.targets.kubernetes.context import TARGET_NAME, Context
+from translator.targets.kubernetes.keys import KEYS as KEY_TABLE
+from translator.targets.kubernetes.keys import SETTINGS
+from translator.targets.kubernetes.meta import shared_meta
+from translator.targets.kubernetes.names import assign_names, dns_name
+from translator.targets.kubernetes.render import (
+    Output,
+    render_claim,
+    render_service,
+    render_shared,
+)
+from translator.templating import Templates
+
+
+class KubernetesTarget(Target):
+    name: ClassVar[str] = TARGET_NAME
+    aliases: ClassVar[tuple[str, ...]] = ("k8s",)
+    default_format: ClassVar[OutputFormat] = "yaml"
+    layout: ClassVar[str] = "one <kind>-<name>.yaml file per object"
+    options: ClassVar[tuple[TargetOption, ...]] = (
+        TargetOption("network_policies", "Emit NetworkPolicy objects for networks."),
+        TargetOption("create_namespace", "Emit the Namespace object.",
+                     commands=("convert", "deploy")),
+    )
+    keys: ClassVar[Mapping[str, KeyEntry]] = KEY_TABLE
+    settings: ClassVar[Mapping[str, KeyEntry]] = SETTINGS
+    title = "Kubernetes"
+
+    def object_name(self, kind: str, name: str) -> str | None:
+        """Services, volumes, secrets and configs become DNS labels (RFC 1123)."""
+        return dns_name(name) if kind in ("services", "volumes", "secrets", "configs") else None
+
+    def render(
+        self, plan: Plan, options: RenderOptions, templates: Templates, diagnostics: Diagnostics
+    ) -> list[Document]:
+        ctx = Context(plan=plan, options=options, diagnostics=diagnostics, target=self)
+        ctx.names = assign_names(set(plan.project.services) | set(plan.services), "services")
+        # metadata.namespace only when the environment names one or we create it: otherwise
+        # `kubectl apply -n X` decides, and the manifests never point at a missing namespace.
+        explicit = plan.environment.namespace is not None or bool(options.flag("create_namespace"))
+        ctx.namespace = dns_name(plan.namespace) if explicit else None
+        out = Output(templates)
+        if options.flag("create_namespace") and ctx.namespace:
+            out.add("Namespace", ctx.namespace, shared_meta(ctx, ctx.namespace))
+        claims: dict[str, list[PlannedService]] = {}
+        for key in sorted(plan.services):
+            render_service(ctx, plan.services[key], out, claims)
+        for volume in sorted(claims):
+            render_claim(ctx, volume, claims[volume], out)
+        render_shared(ctx, out)
+        return out.ordered()
+
+
+TARGET = KubernetesTarget()
+
