@@ -49,6 +49,10 @@ def test_every_command_has_help(command: str) -> None:
     assert f"Usage: translator {command}" in proc.stdout
 
 
+def test_dash_h_is_help() -> None:
+    assert run("convert", "-h").stdout == run("convert", "--help").stdout != ""
+
+
 @pytest.mark.parametrize("command", ["convert", "deploy", "validate", "config", "diff"])
 def test_help_shows_examples(command: str) -> None:
     proc = run(command, "--help")

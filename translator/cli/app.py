@@ -142,10 +142,14 @@ def _root(
     """Translate docker-compose files into Kubernetes, Swarm and Marathon deployments."""
 
 
+# -h as well as --help, as before; wide help where the terminal allows it.
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
 def _typer(add_completion: bool = False, **settings: Any) -> typer.Typer:
     # Plain help (no rich panels): it reads the same in a pipe, a log and a terminal.
     return typer.Typer(add_completion=add_completion, pretty_exceptions_enable=False,
-                       rich_markup_mode=None, context_settings={"max_content_width": 100},
+                       rich_markup_mode=None, context_settings=CONTEXT,
                        **settings)  # fmt: skip
 
 
