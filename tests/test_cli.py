@@ -219,7 +219,7 @@ def modules_loaded_by(argvs: list[list[str]], modules: tuple[str, ...], cwd: Pat
 
 def test_help_and_version_do_not_import_heavy_modules() -> None:
     heavy = ("pydantic", "jinja2", "yaml", "yaml_rs", "translator.targets.base",
-             "translator.api", "translator.compose")
+             "translator.api", "translator.compose.loader")
     assert modules_loaded_by([["--version"], ["--help"]], heavy, REPO) == []
     # A command's help needs its target flags (the target modules), nothing that renders.
     assert modules_loaded_by([["convert", "--help"]], heavy[1:3] + heavy[-2:], REPO) == []
@@ -231,6 +231,31 @@ def test_plain_commands_load_only_what_they_use(tmp_path: Path) -> None:
     (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
     commands = [["convert", "--to", "kubernetes"], ["validate"], ["config"]]
     assert modules_loaded_by(commands, ("yaml", "jinja2"), tmp_path) == []
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_off_during_a_command_and_restored_after(
+    monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    import gc
+
+    seen: list[bool] = []
+
+    def rules() -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setitem(cli.app.COMMANDS, "rules", cli.app.Spec(rules, "List the rules."))
+    was = gc.isenabled()
+    gc.enable() if enabled else gc.disable()
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli.main(["rules"])
+        assert done.value.code == 0
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
 
 
 # ---- completion -----------------------------------------------------------------------------
