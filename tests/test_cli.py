@@ -394,3 +394,11 @@ def test_a_render_error_names_the_compose_line(tmp_path: Path) -> None:
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith("error: compose.yaml:2:3: services.web: Deployment: not a "
                                   "valid Kubernetes Deployment"), proc.stderr
+
+
+def test_validate_renders_with_the_target_flags_it_is_given() -> None:
+    args = ("validate", "--env", "production", "--to", "kubernetes")
+    plain, flagged = run(*args, cwd=SHOP), run(*args, "--network-policies", cwd=SHOP)
+    assert plain.returncode == flagged.returncode == 0, flagged.stderr
+    assert "use --network-policies" in plain.stdout
+    assert "use --network-policies" not in flagged.stdout
