@@ -233,31 +233,6 @@ def test_plain_commands_load_only_what_they_use(tmp_path: Path) -> None:
     assert modules_loaded_by(commands, ("yaml", "jinja2"), tmp_path) == []
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-def test_the_collector_is_off_during_a_command_and_restored_after(
-    monkeypatch: pytest.MonkeyPatch, enabled: bool
-) -> None:
-    import gc
-
-    seen: list[bool] = []
-
-    def rules() -> int:
-        seen.append(gc.isenabled())
-        return 0
-
-    monkeypatch.setitem(cli.app.COMMANDS, "rules", cli.app.Spec(rules, "List the rules."))
-    was = gc.isenabled()
-    gc.enable() if enabled else gc.disable()
-    try:
-        with pytest.raises(SystemExit) as done:
-            cli.main(["rules"])
-        assert done.value.code == 0
-        assert seen == [False]
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable() if was else gc.disable()
-
-
 # ---- completion -----------------------------------------------------------------------------
 SHOP = REPO / "samples" / "shop"
 SHOP_SERVICES = ["accounts", "returns", "invoicing", "shipping", "inventory", "customer-service",
