@@ -6,12 +6,15 @@ import ast
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer
 
-from translator import __version__, cli, targets
-from translator.errors import TranslatorError
+from translator import __version__, api, cli, targets
+from translator.cli import complete
+from translator.errors import TranslatorError, UsageError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -37,17 +40,46 @@ def test_version() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["config", "convert", "deploy", "validate", "rules", "explain", "diff", "pin", "schema"],
+    ["config", "convert", "deploy", "validate", "rules", "explain", "diff", "pin", "schema",
+     "schema environment"],
 )
 def test_every_command_has_help(command: str) -> None:
-    proc = run(command, "--help")
+    proc = run(*command.split(), "--help")
     assert proc.returncode == 0, proc.stderr
-    assert "Usage: translator" in proc.stdout
+    assert f"Usage: translator {command}" in proc.stdout
 
 
-def test_target_choices_come_from_the_registry() -> None:
-    proc = run("convert", "--help")
-    assert ", ".join(targets.names()) in " ".join(proc.stdout.split())
+def test_dash_h_is_help() -> None:
+    assert run("convert", "-h").stdout == run("convert", "--help").stdout != ""
+
+
+@pytest.mark.parametrize("command", ["convert", "deploy", "validate", "config", "diff"])
+def test_help_shows_examples(command: str) -> None:
+    proc = run(command, "--help")
+    assert "Examples:" in proc.stdout
+    assert f"translator {command} " in proc.stdout.split("Examples:")[1]
+
+
+@pytest.mark.parametrize("command", ["convert", "deploy", "validate", "explain"])
+def test_target_choices_come_from_the_registry(command: str) -> None:
+    text = " ".join(run(command, "--help").stdout.split())
+    assert "|".join(targets.aliases()) in text  # names and aliases (k8s) are choices
+    if command in ("convert", "deploy", "validate"):
+        assert ", ".join(targets.names()) in text
+
+
+@pytest.mark.parametrize(
+    ("command", "offered"),
+    [("convert", {"network_policies", "create_namespace", "marathon_layout"}),
+     ("deploy", {"network_policies", "create_namespace", "marathon_layout"}),
+     ("validate", {"network_policies", "marathon_layout"}),
+     ("explain", set())],
+)
+def test_target_flags_come_from_the_targets_declarations(command: str, offered: set[str]) -> None:
+    text = run(command, "--help").stdout
+    for name in targets.names():
+        for option in targets.get(name).options:
+            assert (option.flag in text) is (option.name in offered), option.flag
 
 
 @pytest.mark.parametrize(
@@ -65,7 +97,7 @@ def _main_exit(monkeypatch: pytest.MonkeyPatch, exc: Exception) -> tuple[int, st
     def boom(*_a: object, **_k: object) -> None:
         raise exc
 
-    monkeypatch.setattr(cli, "_load", boom)
+    monkeypatch.setattr(api, "load_project", boom)
     with pytest.raises(SystemExit) as info:
         cli.main(["config"])
     return int(info.value.code or 0), ""
@@ -88,8 +120,39 @@ def test_internal_errors_exit_3_without_traceback(
     code, _ = _main_exit(monkeypatch, KeyError("oops"))
     err = capsys.readouterr().err
     assert code == 3
-    assert "internal error: KeyError" in err
-    assert "Traceback" not in err
+    assert err == (
+        "internal error: KeyError: 'oops'\nThis is a bug in translator, not in your files. "
+        "Set TRANSLATOR_DEBUG=1 for a traceback and report it.\n"
+    )
+
+
+def test_translator_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRANSLATOR_DEBUG", "1")
+    with pytest.raises(KeyError, match="oops"):
+        _main_exit(monkeypatch, KeyError("oops"))
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "err"),
+    [(None, 0, ""), (7, 7, ""),
+     (TranslatorError.at("bad", ("services", "web")), 1, "error: services.web: bad\n"),
+     (UsageError("--x needs -y"), 2, "error: --x needs -y\n"),
+     (BrokenPipeError(), 0, ""),
+     (RuntimeError("boom"), 3, "internal error: RuntimeError: boom\n")],
+)
+def test_the_one_handler_maps_each_outcome_to_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    raised: Exception | int | None, code: int, err: str,
+) -> None:
+    monkeypatch.delenv("TRANSLATOR_DEBUG", raising=False)
+
+    def command() -> int:
+        if isinstance(raised, Exception):
+            raise raised
+        return raised or 0
+
+    assert cli.app.handle(command) == code
+    assert capsys.readouterr().err.startswith(err)
 
 
 @pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
@@ -126,11 +189,13 @@ def test_no_command_prints_help_to_stderr_and_exits_2() -> None:
     assert "Usage: translator" in proc.stderr and "convert" in proc.stderr
 
 
-def test_unknown_target_names_the_choices() -> None:
-    proc = run("convert", "--to", "nomad")
+@pytest.mark.parametrize("command", ["convert", "deploy web", "validate", "explain"])
+def test_unknown_target_names_the_choices(command: str) -> None:
+    proc = run(*command.split(), "--to", "nomad")
     assert proc.returncode == 2 and proc.stdout == ""
-    assert "invalid choice: 'nomad'" in proc.stderr
-    assert all(name in proc.stderr for name in targets.names())
+    assert "Invalid value for '--to'" in proc.stderr and "'nomad'" in proc.stderr
+    assert all(name in proc.stderr for name in targets.aliases())
+    assert "Traceback" not in proc.stderr
 
 
 def modules_loaded_by(argvs: list[list[str]], modules: tuple[str, ...], cwd: Path) -> list[str]:
@@ -153,63 +218,145 @@ def modules_loaded_by(argvs: list[list[str]], modules: tuple[str, ...], cwd: Pat
 
 
 def test_help_and_version_do_not_import_heavy_modules() -> None:
-    heavy = ("pydantic", "jinja2", "yaml", "yaml_rs", "translator.targets.base")
-    assert modules_loaded_by([["--version"], ["--help"], ["convert", "--help"]], heavy,
-                             REPO) == []
-
-
-@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_completion_scripts_list_commands_options_and_choices(shell: str) -> None:
-    proc = run("completion", shell)
-    assert proc.returncode == 0, proc.stderr
-    for word in ("convert", "validate", "--all-envs", "--marathon-layout"):
-        assert (word.lstrip("-") if shell == "fish" else word) in proc.stdout
-    assert " ".join(targets.names()) in proc.stdout  # --to's choices, from the registry
-
-
-def test_bash_completion_script_completes_in_a_real_bash(tmp_path: Path) -> None:
-    script = run("completion", "bash").stdout
-    (tmp_path / "c.sh").write_text(script)
-    probe = (
-        f"source {tmp_path / 'c.sh'}\n"
-        "COMP_WORDS=(translator conv); COMP_CWORD=1; _translator; echo \"${COMPREPLY[*]}\"\n"
-        "COMP_WORDS=(translator convert --to ''); COMP_CWORD=3; _translator; "
-        "echo \"${COMPREPLY[*]}\"\n"
-        "COMP_WORDS=(translator validate --str); COMP_CWORD=2; _translator; "
-        "echo \"${COMPREPLY[*]}\"\n"
-    )
-    proc = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=30)
-    assert proc.stdout.splitlines() == ["convert", " ".join(targets.names()), "--strict"]
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_the_collector_is_off_during_a_command_and_restored_after(
-    monkeypatch: pytest.MonkeyPatch, enabled: bool
-) -> None:
-    import gc
-
-    seen: list[bool] = []
-    monkeypatch.setitem(cli.HANDLERS, "rules", lambda args: seen.append(gc.isenabled()))
-    was = gc.isenabled()
-    gc.enable() if enabled else gc.disable()
-    try:
-        with pytest.raises(SystemExit) as done:
-            cli.main(["rules"])
-        assert done.value.code == 0
-        assert seen == [False]
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable() if was else gc.disable()
+    heavy = ("pydantic", "jinja2", "yaml", "yaml_rs", "translator.targets.base",
+             "translator.api", "translator.compose.loader")
+    assert modules_loaded_by([["--version"], ["--help"]], heavy, REPO) == []
+    # A command's help needs its target flags (the target modules), nothing that renders.
+    assert modules_loaded_by([["convert", "--help"]], heavy[1:3] + heavy[-2:], REPO) == []
 
 
 def test_plain_commands_load_only_what_they_use(tmp_path: Path) -> None:
-    # PyYAML serves the precise YAML path; emit_files serves -o DIR (shutil and tempfile
-    # are no measure: pydantic's plugin loader imports them). A plain project on a stream
-    # needs none of them.
+    # PyYAML serves the precise YAML path; emit_files serves -o DIR. A plain project on a
+    # stream needs neither. (pydantic, shutil and tempfile are no measure: typer and
+    # pydantic's plugin loader import them on every command.)
     (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
     commands = [["convert", "--to", "kubernetes"], ["validate"], ["config"]]
     optional = ("yaml", "translator.emit_files")
     assert modules_loaded_by(commands, optional, tmp_path) == []
+
+
+# ---- completion -----------------------------------------------------------------------------
+SHOP = REPO / "samples" / "shop"
+SHOP_SERVICES = ["accounts", "returns", "invoicing", "shipping", "inventory", "customer-service",
+                 "db"]
+
+
+@pytest.mark.parametrize(
+    ("cwd", "params", "names"),
+    [(SHOP, {}, ["local", "production", "uat"]),
+     (REPO, {"files": [str(SHOP / "compose.yaml")]}, ["local", "production", "uat"]),
+     (REPO, {"environments": REPO / "nowhere"}, ["local"]),
+     (REPO / "translator", {}, ["local"])],  # no compose file anywhere: still local
+)
+def test_environment_names_come_from_the_folder_beside_the_compose_file(
+    monkeypatch: pytest.MonkeyPatch, cwd: Path, params: dict[str, object], names: list[str]
+) -> None:
+    monkeypatch.chdir(cwd)
+    assert complete.environment_names(params) == names
+
+
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [({"files": [str(SHOP / "compose.yaml")]}, SHOP_SERVICES),
+     ({"files": [str(REPO / "missing.yaml")]}, []),  # a project that does not load
+     ({"files": ["-"]}, [])],  # stdin is the shell's while it completes
+)
+def test_service_names_come_from_the_loaded_project(
+    params: dict[str, object], names: list[str]
+) -> None:
+    assert complete.service_names(params) == names
+
+
+def test_completion_callbacks_filter_by_what_is_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    monkeypatch.chdir(SHOP)
+    ctx: typer.Context = SimpleNamespace(params={"files": None})  # type: ignore[assignment]
+    assert complete.complete_environments(ctx, "u") == ["uat"]
+    assert complete.complete_services(ctx, "in") == ["invoicing", "inventory"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("translator conv", ["convert"]),
+     ("translator deploy ", SHOP_SERVICES),
+     ("translator pin ship", ["shipping"]),
+     ("translator deploy returns v1 ", ["local", "production", "uat"]),
+     ("translator convert --env p", ["production"]),
+     ("translator diff uat ", ["local", "production", "uat"]),
+     ("translator convert --to ", list(targets.aliases())),
+     ("translator validate --str", ["--strict"])],
+)
+def test_bash_completion_through_typer(words: str, expected: list[str]) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "_TRANSLATOR_COMPLETE": "complete_bash",
+           "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    proc = subprocess.run([sys.executable, "-m", "translator"], cwd=SHOP, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.split() == expected
+
+
+def test_show_completion_prints_a_script_for_the_shell() -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO),
+           "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    proc = subprocess.run([sys.executable, "-m", "translator", "--show-completion", "bash"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "_TRANSLATOR_COMPLETE=complete_bash" in proc.stdout
+
+
+# ---- targets, aliases, and the one handler --------------------------------------------------
+@pytest.mark.parametrize(
+    "argv",
+    [["convert", "--env", "production"], ["deploy", "returns", "v4", "production"],
+     ["validate", "--env", "production"], ["explain", "--env", "production"]],
+)
+def test_to_accepts_the_k8s_alias(argv: list[str]) -> None:
+    alias = run(*argv, "--to", "k8s", cwd=SHOP)
+    named = run(*argv, "--to", "kubernetes", cwd=SHOP)
+    assert alias.returncode == named.returncode and alias.returncode in (0, 1), alias.stderr
+    assert (alias.stdout, alias.stderr) == (named.stdout, named.stderr)
+    assert "kubernetes" in alias.stdout + alias.stderr
+
+
+def test_deploy_create_namespace_emits_the_namespace() -> None:
+    args = ("deploy", "returns", "v4", "production", "--to", "kubernetes")
+    plain, with_ns = run(*args, cwd=SHOP), run(*args, "--create-namespace", cwd=SHOP)
+    assert plain.returncode == with_ns.returncode == 0, with_ns.stderr
+    import yaml
+
+    kinds = [d["kind"] for d in yaml.safe_load_all(with_ns.stdout)]
+    assert "Namespace" in kinds
+    assert "Namespace" not in [d["kind"] for d in yaml.safe_load_all(plain.stdout)]
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [(["config"], 0), (["convert", "--to", "k8s", "--env", "production"], 0),
+     (["deploy", "returns", "v4", "production"], 0), (["validate", "--env", "uat"], 0),
+     (["rules"], 0), (["explain", "--format", "json"], 0), (["diff", "uat", "production"], 0),
+     (["pin", "shipping", "1.9.2"], 0), (["schema", "environment"], 0),
+     (["convert", "--env", "staging"], 1), (["validate", "--strict"], 1),
+     (["deploy", "refunds"], 1), (["convert", "--check"], 2)],
+)
+def test_each_command_returns_its_code_through_the_one_handler(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, argv: list[str], code: int
+) -> None:
+    import shutil
+
+    shutil.copytree(SHOP, tmp_path / "shop")
+    monkeypatch.chdir(tmp_path / "shop")
+    seen: list[int] = []
+    real = cli.app.handle
+
+    def spy(run: Callable[[], int]) -> int:
+        seen.append(real(run))
+        return seen[-1]
+
+    monkeypatch.setattr(cli.app, "handle", spy)
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    assert (done.value.code, seen) == (code, [code])
 
 
 def test_a_render_error_names_the_compose_line(tmp_path: Path) -> None:
@@ -224,3 +371,11 @@ def test_a_render_error_names_the_compose_line(tmp_path: Path) -> None:
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith("error: compose.yaml:2:3: services.web: Deployment: not a "
                                   "valid Kubernetes Deployment"), proc.stderr
+
+
+def test_validate_renders_with_the_target_flags_it_is_given() -> None:
+    args = ("validate", "--env", "production", "--to", "kubernetes")
+    plain, flagged = run(*args, cwd=SHOP), run(*args, "--network-policies", cwd=SHOP)
+    assert plain.returncode == flagged.returncode == 0, flagged.stderr
+    assert "use --network-policies" in plain.stdout
+    assert "use --network-policies" not in flagged.stdout

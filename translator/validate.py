@@ -25,7 +25,7 @@ from translator.targets import names as registered_targets
 
 if TYPE_CHECKING:
     from translator.compose.loader import Loaded
-    from translator.targets.base import Document, OutputFormat
+    from translator.targets.base import Document, OutputFormat, RenderOptions
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 # Files in an output folder that ``check_tree`` compares: what the emitter writes.
@@ -38,18 +38,21 @@ def validate(
     targets: Sequence[str] | None,
     inputs: api.PlanInputs,
     config: LintConfig,
+    options: RenderOptions | None = None,
 ) -> list[Diagnostic]:
     """The loader's warnings, then per environment: plan errors, lint findings and every
-    target's render diagnostics, located, de-duplicated and sorted by position."""
+    target's render diagnostics (rendered with ``options``, the command's target flags),
+    located, de-duplicated and sorted by position."""
     names = list(targets) if targets is not None else registered_targets()
     found = list(loaded.diagnostics.items)
     for env in environments:
-        found.extend(_environment(loaded, env, names, inputs, config))
+        found.extend(_environment(loaded, env, names, inputs, config, options))
     return sort_unique(found)
 
 
 def _environment(
-    loaded: Loaded, env: str, targets: Sequence[str], inputs: api.PlanInputs, config: LintConfig
+    loaded: Loaded, env: str, targets: Sequence[str], inputs: api.PlanInputs, config: LintConfig,
+    options: RenderOptions | None,
 ) -> list[Diagnostic]:
     try:
         plan = api.resolve(loaded, env, inputs)
@@ -60,7 +63,7 @@ def _environment(
     found = lint(plan, config)
     for target in targets:
         try:
-            found.extend(api.render(plan, target).diagnostics)
+            found.extend(api.render(plan, target, options=options).diagnostics)
         except TranslatorError as err:
             found.extend(replace(d, target=d.target or target) for d in err.diagnostics)
     return locate_for_plan(loaded, plan, found)

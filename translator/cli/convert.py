@@ -1,0 +1,124 @@
+"""``translator convert``: render the project for a target, one environment or all."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from translator.cli import common
+from translator.cli.options import (
+    ArtifactsOpt,
+    EmbedSecretsOpt,
+    EnvFileOpt,
+    EnvironmentsOpt,
+    EnvOpt,
+    FilesOpt,
+    ImageOpt,
+    OutOpt,
+    OutputFormatOpt,
+    ProfileOpt,
+    ProjectOpt,
+    StrictOpt,
+    TemplatesOpt,
+    ToOpt,
+    WaitOpt,
+    render_options,
+)
+from translator.cli.render import Rendered, Request, emit, render_env
+from translator.errors import UsageError
+
+EPILOG = """\
+Examples:
+
+\b
+  translator convert --to kubernetes | kubectl apply -f -
+  translator convert --env production -o manifests/
+  translator convert --all-envs -o manifests --check   # in CI: exit 1 if stale
+"""
+
+
+def convert(
+    files: FilesOpt = None,
+    env: EnvOpt = "local",
+    all_envs: Annotated[
+        bool, typer.Option("--all-envs", help="Render every environment into OUT/<env>/.")
+    ] = False,
+    to: ToOpt = None,
+    out: OutOpt = None,
+    fmt: OutputFormatOpt = None,
+    templates: TemplatesOpt = None,
+    embed_secrets: EmbedSecretsOpt = False,
+    wait_for_dependencies: WaitOpt = False,
+    target_flags: Mapping[str, Any] | None = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 with a diff if -o DIR is out of date."),
+    ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="With -o DIR: also delete files there that carry the "
+                     "managed-by marker and that this run did not write."),
+    ] = False,
+    project_name: ProjectOpt = None,
+    env_file: EnvFileOpt = None,
+    profile: ProfileOpt = None,
+    environments: EnvironmentsOpt = None,
+    artifacts: ArtifactsOpt = None,
+    image: ImageOpt = None,
+    strict: StrictOpt = False,
+) -> int:
+    """Render the project for a target platform, in one environment or all of them.
+
+    The target is --to, else the environment's platform. Without -o the documents go to
+    stdout as one stream (YAML, or JSON for Marathon); with -o DIR each object is written
+    to its own file. Warnings about compose keys a target cannot express go to stderr.
+    """
+    from translator import api
+
+    if check and out is None:
+        raise UsageError("--check needs -o DIR: the folder of committed manifests to compare")
+    if prune and out is None:
+        raise UsageError("--prune needs -o DIR")
+    if all_envs and out is None:
+        raise UsageError("--all-envs needs -o DIR: each environment goes to DIR/<env>/")
+    plan_inputs = common.inputs(environments, artifacts, image)
+    request = Request(to, render_options(embed_secrets, wait_for_dependencies, target_flags),
+                      templates)  # fmt: skip
+    loaded = common.load(files, project_name, env_file, profile, strict)
+    load_diags = api.locate(loaded, loaded.diagnostics.items)
+    results: list[tuple[Path | None, Rendered]]
+    if all_envs:
+        assert out is not None
+        results = [(out / n, render_env(loaded, n, plan_inputs, request, out=out / n))
+                   for n in api.list_environments(loaded, plan_inputs)]  # fmt: skip
+    else:
+        results = [(out, render_env(loaded, env, plan_inputs, request, out=out))]
+    code = common.report(load_diags + [d for _, r in results for d in r.diagnostics], strict)
+    if code:
+        return code
+    if check:
+        return _check(results, fmt)
+    for folder, rendered in results:
+        emit(rendered, folder, fmt, prune)
+    return common.EXIT_OK
+
+
+def _check(results: list[tuple[Path | None, Rendered]], fmt: str | None) -> int:
+    """Compare rendered documents with the files in each folder; print a diff; 1 if stale."""
+    from translator.validate import check_tree
+
+    diffs = []
+    for folder, rendered in results:
+        assert folder is not None
+        diffs.append(check_tree(rendered.documents, folder,
+                                common.output_format(fmt, rendered.target)))  # fmt: skip
+    text = "".join(diffs)
+    if text:
+        sys.stdout.write(text)
+        common.err("error: rendered manifests are out of date; run without --check")
+        return common.EXIT_BAD_INPUT
+    return common.EXIT_OK
