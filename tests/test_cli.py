@@ -62,10 +62,10 @@ def test_help_shows_examples(command: str) -> None:
 
 @pytest.mark.parametrize("command", ["convert", "deploy", "validate", "explain"])
 def test_target_choices_come_from_the_registry(command: str) -> None:
+    # Help lists the names; aliases (k8s) are accepted and completed, but listing them would
+    # import every target while the command line is built.
     text = " ".join(run(command, "--help").stdout.split())
-    assert "|".join(targets.aliases()) in text  # names and aliases (k8s) are choices
-    if command in ("convert", "deploy", "validate"):
-        assert ", ".join(targets.names()) in text
+    assert ", ".join(targets.names()) in text
 
 
 @pytest.mark.parametrize(

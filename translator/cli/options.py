@@ -8,7 +8,6 @@ any command module.
 
 from __future__ import annotations
 
-import enum
 import functools
 import inspect
 from collections.abc import Callable, Mapping
@@ -23,23 +22,34 @@ from translator.cli.complete import complete_environments
 if TYPE_CHECKING:
     from translator.targets.base import RenderOptions, TargetOption
 
-    TargetName = str
     OutputFormatName = str
 else:
-    # Every accepted spelling: canonical names, then aliases (``k8s``). An enum gives
-    # typer the choices to check, list in --help and complete (also in a list).
-    TargetName = enum.StrEnum("TargetName", {name: name for name in targets.aliases()})
     OutputFormatName = Literal["yaml", "json"]
 
 TARGETS = ", ".join(targets.names())
 
 
+# A target's aliases are its own (Target.aliases), so listing them imports every target:
+# --to is checked when it is given and its spellings are listed when completed, never
+# while the command line is built (``--version`` loads no target).
+def _target(name: str) -> str:
+    found = targets.canonical(name)
+    if found is None:
+        choices = ", ".join(repr(spelling) for spelling in targets.aliases())
+        raise typer.BadParameter(f"{name!r} is not one of {choices}.")
+    return found
+
+
 def _canonical(name: str | None) -> str | None:
-    return None if name is None else targets.canonical(str(name))
+    return None if name is None else _target(name)
 
 
 def _canonical_all(names: list[str] | None) -> list[str] | None:
-    return None if names is None else [str(targets.canonical(str(n))) for n in names]
+    return None if names is None else [_target(n) for n in names]
+
+
+def _complete_targets(incomplete: str) -> list[str]:
+    return [name for name in targets.aliases() if name.startswith(incomplete)]
 
 
 FilesOpt = Annotated[
@@ -89,19 +99,21 @@ EnvArg = Annotated[
 
 # ---- rendering (convert, deploy) ------------------------------------------------------------
 ToOpt = Annotated[
-    TargetName | None,
-    typer.Option("--to", callback=_canonical,
+    str | None,
+    typer.Option("--to", callback=_canonical, metavar="TARGET", autocompletion=_complete_targets,
                  help=f"Target platform: {TARGETS} (default: the environment's)."),
 ]  # fmt: skip
 ToManyOpt = Annotated[
-    list[TargetName] | None,
-    typer.Option("--to", callback=_canonical_all,
+    list[str] | None,
+    typer.Option("--to", callback=_canonical_all, metavar="TARGET",
+                 autocompletion=_complete_targets,
                  help=f"Target to render (repeatable; default: {TARGETS})."),
 ]  # fmt: skip
 ExplainToOpt = Annotated[
-    list[TargetName] | None,
-    typer.Option("--to", callback=_canonical_all,
-                 help="Target (repeatable; default: all)."),
+    list[str] | None,
+    typer.Option("--to", callback=_canonical_all, metavar="TARGET",
+                 autocompletion=_complete_targets,
+                 help=f"Target (repeatable; default: all of {TARGETS})."),
 ]  # fmt: skip
 OutOpt = Annotated[
     Path | None,

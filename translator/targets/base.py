@@ -11,12 +11,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from translator.errors import Diagnostics
 from translator.errors import Path as ErrorPath
 from translator.model import Plan
-from translator.templating import Templates
+
+if TYPE_CHECKING:
+    # Only a type here: importing the templating module loads Jinja, which `--help`
+    # (it imports the targets for their flags) must not.
+    from translator.templating import Templates
 
 # The marker every rendered document carries, so `convert --prune` removes only files this
 # tool wrote (the emitter reads them back): a Kubernetes label, a top-level extension key of

@@ -9,7 +9,7 @@ setting; the handlers fill each service's template values and the templates
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from translator.errors import Diagnostics
 from translator.model import Plan, PlannedService
@@ -32,7 +32,11 @@ from translator.targets.kubernetes.render import (
     render_service,
     render_shared,
 )
-from translator.templating import Templates
+
+if TYPE_CHECKING:
+    # Only a type here: importing the templating module loads Jinja, which `--help`
+    # (it imports the targets for their flags) must not.
+    from translator.templating import Templates
 
 
 class KubernetesTarget(Target):

@@ -9,7 +9,7 @@ changes only that service's objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translator.errors import Path as ErrorPath
 from translator.errors import TranslatorError, format_path
@@ -24,7 +24,11 @@ from translator.targets.kubernetes.network import network_policies
 from translator.targets.kubernetes.objects import file_objects
 from translator.targets.kubernetes.volumes import PodVolumes, claim_name
 from translator.targets.kubernetes.workloads import claim_values
-from translator.templating import Templates
+
+if TYPE_CHECKING:
+    # Only a type here: importing the templating module loads Jinja, which `--help`
+    # (it imports the targets for their flags) must not.
+    from translator.templating import Templates
 
 # Apply order: what others reference comes first.
 KIND_ORDER = (

@@ -10,7 +10,7 @@ https://mesosphere.github.io/marathon/docs/application-groups.html
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from translator.errors import Diagnostics, TranslatorError
 from translator.model import Plan, PlannedService
@@ -19,7 +19,11 @@ from translator.targets.marathon import keys as table
 from translator.targets.marathon.app import DEFAULT_DISK_MIB
 from translator.targets.marathon.checks import app_ids, check_app, group_id, sanitize_segment
 from translator.targets.marathon.context import TARGET_NAME, AppContext, Values
-from translator.templating import Templates
+
+if TYPE_CHECKING:
+    # Only a type here: importing the templating module loads Jinja, which `--help`
+    # (it imports the targets for their flags) must not.
+    from translator.templating import Templates
 
 LAYOUTS = ("group", "apps")
 # The emitter appends .json (or .yaml with --format yaml) to this.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from translator.errors import Diagnostics
 from translator.model import Plan, PlannedService
@@ -38,7 +38,11 @@ from translator.targets.swarm.resources import (
     render_networks,
     render_volumes,
 )
-from translator.templating import Templates
+
+if TYPE_CHECKING:
+    # Only a type here: importing the templating module loads Jinja, which `--help`
+    # (it imports the targets for their flags) must not.
+    from translator.templating import Templates
 
 STACK_VERSION = "3.13"
 # Every value templates/swarm/service.yaml.j2 takes; a handler that does not run leaves
