@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +161,36 @@ def test_the_readme_picture_is_up_to_date() -> None:
     regenerate = "UPDATE_DOCS=1 python -m pytest tests/test_graph.py -k readme"
     assert DOCS_PICTURE.is_file(), f"docs/shop-production.svg is missing: run {regenerate}"
     assert stamp in DOCS_PICTURE.read_text(), f"docs/shop-production.svg is stale: run {regenerate}"
+
+
+# ---- through the command line ---------------------------------------------------------------
+def translator(*args: str, path: str | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if path is not None:
+        env["PATH"] = path
+    return subprocess.run([sys.executable, "-m", "translator", *args], capture_output=True,
+                          cwd=REPO / "samples" / "shop", env=env, timeout=120, check=False)
+
+
+def test_graph_command_prints_mermaid_by_default() -> None:
+    done = translator("graph", "--env", "production")
+    assert done.returncode == 0, done.stderr
+    check_mermaid(done.stdout.decode())
+    assert done.stdout.decode() == graph.to_mermaid(graph.build(_plan("shop", "production")))
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed "
+                    "(Debian: apt-get install graphviz; .ci/run installs it)")
+def test_graph_command_writes_a_png_diff(tmp_path: Path) -> None:
+    out = tmp_path / "diff.png"
+    done = translator("graph", "--diff", "uat", "production", "--format", "png", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_graph_command_says_how_to_install_dot(tmp_path: Path) -> None:
+    done = translator("graph", "--format", "svg", "-o", str(tmp_path / "x.svg"),
+                      path=str(tmp_path))  # a PATH with no dot on it
+    assert done.returncode == 1
+    assert b"needs Graphviz's dot" in done.stderr and b"apt-get install graphviz" in done.stderr
+    assert not (tmp_path / "x.svg").exists()

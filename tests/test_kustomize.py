@@ -331,3 +331,55 @@ def test_annotations_no_target_can_select_go_in_patches(tmp_path: Path) -> None:
     names = files(build_layout(rendered, infos))
     assert "overlays/blue/patches/annotations.yaml" not in names
     assert "example.com/owner" in names["overlays/blue/patches/service-b.yaml"]
+
+
+# ---- through the command line ---------------------------------------------------------------
+def translator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    import os
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "translator", *args], capture_output=True, text=True,
+        cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120, check=False,
+    )
+
+
+@needs_kubectl
+def test_convert_and_deploy_with_the_kustomize_layout(tmp_path: Path) -> None:
+    shop = ROOT / "samples" / "shop"
+    out = tmp_path / "deploy"
+    done = translator("convert", "--to", "k8s", "--all-envs", "--layout", "kustomize",
+                      "-o", str(out), cwd=shop)
+    assert done.returncode == 0, done.stderr
+    rendered, _ = render_all("shop")
+    for env, documents in rendered.items():
+        assert by_identity(kustomize(out / "overlays" / env)) == expected(documents), env
+    # Up to date: --check passes, as the pre-commit hook runs it.
+    check = translator("convert", "--all-envs", "--layout", "kustomize", "-o", str(out),
+                       "--check", cwd=shop)
+    assert check.returncode == 0, check.stdout + check.stderr
+    before = snapshot_folder(out)
+    bump = translator("deploy", "returns", "v457", "production", "--layout", "kustomize",
+                      "-o", str(out), cwd=shop)
+    assert (bump.returncode, bump.stdout) == (0, "")
+    [(path, old, new)] = changed_lines(before, out)
+    assert path == out / "overlays" / "production" / "kustomization.yaml"
+    assert (old.strip(), new.strip()) == ("newTag: 1.0.8", "newTag: v457")
+    # Now stale against a render at the old version: --check says so.
+    stale = translator("convert", "--all-envs", "--layout", "kustomize", "-o", str(out),
+                       "--check", cwd=shop)
+    assert stale.returncode == 1 and "v457" in stale.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["convert", "--all-envs", "--layout", "kustomize"], "--layout kustomize needs -o DIR"),
+     (["convert", "--layout", "kustomize", "-o", "x"], "needs --all-envs"),
+     (["convert", "--all-envs", "--layout", "kustomize", "--to", "swarm", "-o", "x"],
+      "writes Kubernetes objects, not swarm"),
+     (["deploy", "returns", "v1", "--layout", "kustomize"], "needs -o DIR")],
+)
+def test_kustomize_layout_usage_errors(args: list[str], message: str, tmp_path: Path) -> None:
+    done = translator(*args, cwd=ROOT / "samples" / "shop")
+    assert done.returncode == 2 and message in done.stderr
+    assert not (ROOT / "samples" / "shop" / "x").exists()

@@ -28,6 +28,7 @@ from translator.cli import (
     deploy,
     diff,
     explain,
+    graph,
     pin,
     rules,
     schema,
@@ -61,6 +62,8 @@ COMMANDS: dict[str, Spec] = {
     "diff": Spec(diff.diff, "Topology fields that differ between two environments.",
                  diff.EPILOG),
     "pin": Spec(pin.pin, "Record a service's artifact version in artifacts.yaml."),
+    "graph": Spec(graph.graph, "Draw an environment's topology (Mermaid, DOT, SVG, PNG).",
+                  graph.EPILOG),
 }  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from translator.cli import common
+from translator.cli.kustomize import LayoutOpt, check_request
 from translator.cli.options import (
     ArtifactsOpt,
     EmbedSecretsOpt,
@@ -38,6 +39,7 @@ Examples:
   translator convert --to kubernetes | kubectl apply -f -
   translator convert --env production -o manifests/
   translator convert --all-envs -o manifests --check   # in CI: exit 1 if stale
+  translator convert --to k8s --all-envs --layout kustomize -o deploy/
 """
 
 
@@ -58,6 +60,7 @@ def convert(
         bool,
         typer.Option("--check", help="Write nothing; exit 1 with a diff if -o DIR is out of date."),
     ] = False,
+    layout: LayoutOpt = "files",
     prune: Annotated[
         bool,
         typer.Option("--prune", help="With -o DIR: also delete files there that carry the "
@@ -79,6 +82,8 @@ def convert(
     """
     from translator import api
 
+    if layout == "kustomize":
+        check_request(to, out, all_envs)
     if check and out is None:
         raise UsageError("--check needs -o DIR: the folder of committed manifests to compare")
     if prune and out is None:
@@ -91,7 +96,14 @@ def convert(
     loaded = common.load(files, project_name, env_file, profile, strict)
     load_diags = api.locate(loaded, loaded.diagnostics.items)
     results: list[tuple[Path | None, Rendered]]
-    if all_envs:
+    if layout == "kustomize":
+        assert out is not None
+        from translator.cli.kustomize import layout as kustomize_layout
+
+        documents, found = kustomize_layout(
+            loaded, api.list_environments(loaded, plan_inputs), plan_inputs, request)
+        results = [(out, Rendered("kubernetes", documents, found))]
+    elif all_envs:
         assert out is not None
         results = [(out / n, render_env(loaded, n, plan_inputs, request, out=out / n))
                    for n in api.list_environments(loaded, plan_inputs)]  # fmt: skip

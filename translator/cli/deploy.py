@@ -9,6 +9,7 @@ import typer
 
 from translator.cli import common
 from translator.cli.complete import complete_services
+from translator.cli.kustomize import LayoutOpt, check_request, set_version
 from translator.cli.options import (
     ArtifactsOpt,
     EmbedSecretsOpt,
@@ -35,6 +36,7 @@ Examples:
   translator deploy returns v456 production | kubectl apply -f -
   translator deploy returns                  # latest, in the local environment
   translator deploy web 1.4.2 uat --to marathon -o out/
+  translator deploy returns v457 production --layout kustomize -o deploy/   # one-line diff
 """
 
 
@@ -58,6 +60,7 @@ def deploy(
     # apps by default here (the target's declaration says so): PUT /v2/apps/<id> leaves
     # the group's other apps running.
     target_flags: Mapping[str, Any] | None = None,
+    layout: LayoutOpt = "files",
     project_name: ProjectOpt = None,
     env_file: EnvFileOpt = None,
     profile: ProfileOpt = None,
@@ -73,8 +76,15 @@ def deploy(
     """
     from translator import api
 
+    if layout == "kustomize":
+        check_request(to, out)
     loaded = common.load(files, project_name, env_file, profile, strict)
     load_diags = api.locate(loaded, loaded.diagnostics.items)
+    if layout == "kustomize":
+        assert out is not None
+        notes = set_version(loaded, service, version, env,
+                            common.inputs(environments, artifacts), out)  # fmt: skip
+        return common.report(load_diags + notes, strict)
     request = Request(to, render_options(embed_secrets, wait_for_dependencies, target_flags),
                       templates)  # fmt: skip
     rendered = render_env(loaded, env, common.inputs(environments, artifacts), request,

@@ -12,7 +12,7 @@ from ruamel.yaml.error import YAMLError
 from translator.emit import dump
 from translator.errors import Diagnostic, Severity, TranslatorError
 from translator.model.artifact import DIGEST_RE, TAG_RE
-from translator.plan.artifacts import _round_trip, _write_atomically
+from translator.plan.artifacts import round_trip, write_atomically
 from translator.targets.kubernetes.names import is_label_value
 
 _LIMIT = 1 << 20
@@ -36,7 +36,7 @@ def set_image(overlay_kustomization: Path, repository: str, version: str) -> lis
                                  hint="write the layout first: convert --layout kustomize") \
             from None
     as_json = text.lstrip().startswith("{")  # a layout written with --format json
-    yaml = _round_trip()
+    yaml = round_trip()
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout's own style
     yaml.explicit_start = text.startswith("---")  # ruamel drops the document start marker
     try:
@@ -50,11 +50,11 @@ def set_image(overlay_kustomization: Path, repository: str, version: str) -> lis
                   and e.get("name") == repository), None)
     notes = _update(data["images"], entry, repository, version, path)
     if as_json:
-        _write_atomically(path, dump(data, "json"))  # the emitter's text, one value changed
+        write_atomically(path, dump(data, "json"))  # the emitter's text, one value changed
     else:
         buffer = io.StringIO()
         yaml.dump(data, buffer)
-        _write_atomically(path, buffer.getvalue())
+        write_atomically(path, buffer.getvalue())
     return notes
 
 

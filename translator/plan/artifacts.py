@@ -125,7 +125,7 @@ def pin(path: Path, service: str, version: str, project: Project) -> Artifact:
     from ruamel.yaml.comments import CommentedMap
 
     _require_service(project, service, "pin")
-    yaml = _round_trip()
+    yaml = round_trip()
     exists = path.exists()
     data = _load_round_trip(yaml, path) if exists else None
     if data is None:
@@ -141,11 +141,11 @@ def pin(path: Path, service: str, version: str, project: Project) -> Artifact:
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     text = buffer.getvalue() if exists else _NEW_FILE_HEADER + buffer.getvalue()
-    _write_atomically(path, text)
+    write_atomically(path, text)
     return artifact
 
 
-def _round_trip() -> Any:
+def round_trip() -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -184,7 +184,7 @@ def _entry(data: Any, service: str, path: Path) -> Artifact | None:
         raise TranslatorError.at(str(err), (service,), where, code="image-reference") from None
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     # A crash mid-write must never leave a half-written artifacts file behind.
     import tempfile  # here, not at the top: it loads random and hashlib, for pin only
 
@@ -193,8 +193,8 @@ def _write_atomically(path: Path, text: str) -> None:
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
