@@ -78,8 +78,8 @@ class _Ids:
 
 
 def build(plan: Plan, changed: Mapping[str, Sequence[str]] | None = None) -> Graph:
-    """The graph of ``plan``; ``changed`` maps a service to the lines saying what differs
-    from another environment (``graph --diff``), which the picture highlights."""
+    """The graph of ``plan``; ``changed`` maps a service to the lines saying how it differs
+    in another environment (``graph --diff``), which the picture highlights."""
     changed = changed or {}
     graph = Graph(title=f"{plan.project.name} ({plan.environment.name})")
     ids = _Ids()

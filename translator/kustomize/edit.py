@@ -31,10 +31,10 @@ def set_image(overlay_kustomization: Path, repository: str, version: str) -> lis
     try:
         text = path.read_text(encoding="utf-8") if path.stat().st_size <= _LIMIT else ""
     except (OSError, UnicodeDecodeError) as err:
-        raise TranslatorError.at(f"cannot read the overlay {str(path)!r}: {err}",
-                                 code="kustomize",
-                                 hint="write the layout first: convert --layout kustomize") \
-            from None
+        problem = TranslatorError.at(f"cannot read the overlay {str(path)!r}: {err}",
+                                     code="kustomize",
+                                     hint="write the layout first: convert --layout kustomize")
+        raise problem from None
     as_json = text.lstrip().startswith("{")  # a layout written with --format json
     yaml = round_trip()
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout's own style
