@@ -150,3 +150,30 @@ def test_exbibyte_memory_renders(tmp_path: Path) -> None:
     [deployment] = [d for d in docs if d.kind == "Deployment"]
     resources = deployment.content["spec"]["template"]["spec"]["containers"][0]["resources"]
     assert resources == {"limits": {"memory": "2Ei"}, "requests": {"memory": "1Ei"}}
+
+
+LONG_NAME = "d" * 5000  # past every file system's name limit (ENAMETOOLONG)
+# Every place a compose file names a file of the project (found by fuzz_loader and
+# fuzz_render: an over-long name crashed the existence check of a secret's file).
+LONG_PATH_CASES = {
+    "secret file": f"services:\n  w:\n    image: a\n    secrets: [s]\n"
+                   f"secrets:\n  s:\n    file: ./{LONG_NAME}\n",
+    "config file": f"services:\n  w:\n    image: a\n    configs: [c]\n"
+                   f"configs:\n  c:\n    file: ./{LONG_NAME}\n",
+    "env_file": f"services:\n  w:\n    image: a\n    env_file: ./{LONG_NAME}\n",
+    "include": f"include:\n  - ./{LONG_NAME}\nservices:\n  w:\n    image: a\n",
+    "extends": f"services:\n  w:\n    extends: {{file: ./{LONG_NAME}, service: x}}\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_PATH_CASES))
+@pytest.mark.parametrize("command", ["config", "convert"])
+def test_an_over_long_file_name_is_bad_input_not_a_crash(
+    case: str, command: str, tmp_path: Path
+) -> None:
+    write(tmp_path, "compose.yaml", LONG_PATH_CASES[case])
+    done = run_cli([command], tmp_path)
+    assert done.code in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    if done.code == 1:
+        assert "compose.yaml:" in done.stderr  # a positioned message

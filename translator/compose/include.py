@@ -110,7 +110,7 @@ def _spec(
         env_files = [_abs(base_dir, p) for p in _strings(entry["env_file"], (*where, "env_file"))]
     else:
         default = project_dir / ".env"
-        env_files = [default] if default.is_file() else []
+        env_files = [default] if os.path.isfile(default) else []
     env = _environment(environ, env_files, (*where, "env_file"), read_env)
     return Included(files, project_dir, env, chain)
 
@@ -119,13 +119,13 @@ def _check_files(files: tuple[Path, ...], where: DocPath) -> None:
     """Say which include path is wrong, at its line, before trying to read it."""
     for index, file in enumerate(files):
         at = where if len(files) == 1 else (*where, index)
-        if file.is_dir():
+        if os.path.isdir(file):
             raise TranslatorError.at(
                 f"include path {file} is a folder, not a compose file",
                 at, code="include",
                 hint=f"name the file inside it, for example {file / 'compose.yaml'}",
             )
-        if not file.exists():
+        if not os.path.exists(file):
             raise TranslatorError.at(
                 f"included file not found: {file}", at, code="file-not-found",
                 hint="include paths are relative to the including file's folder",
@@ -138,7 +138,7 @@ def _environment(
     """The includer's variables, plus those of the env files that it does not set."""
     env = dict(environ)
     for env_file in env_files:
-        if not env_file.is_file():
+        if not os.path.isfile(env_file):
             raise TranslatorError.at(
                 f"env file not found: {env_file}",
                 where,

@@ -315,14 +315,14 @@ def _read_text(session: _Session, config: ConfigFile) -> str:
                 hint="pipe the file in, or name it with -f FILE",
             )
         return session.stdin
-    if config.path.is_dir():
+    if os.path.isdir(config.path):
         raise TranslatorError.at(
             f"{_shown(config.path, session.working_dir)} is a folder, not a compose file",
             code="file-not-found",
             hint="name the compose file inside it, such as "
             f"{_shown(config.path / 'compose.yaml', session.working_dir)}, or run from that folder",
         )
-    if not config.path.is_file():
+    if not os.path.isfile(config.path):
         raise TranslatorError.at(
             f"file not found: {config.path}",
             code="file-not-found",

@@ -49,7 +49,7 @@ def with_dotenv(
     """``environ`` plus the files' variables; what is already set wins, later files win."""
     from_files: dict[str, str] = {}
     for path in files:
-        if not path.is_file():
+        if not os.path.isfile(path):
             if explicit:
                 raise TranslatorError.at(
                     f"env file not found: {path}",

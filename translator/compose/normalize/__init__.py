@@ -129,7 +129,9 @@ def _file_text(
         refuse_system_file(path, what=what, shown=repr(file))
     except TranslatorError as exc:
         raise TranslatorError([replace(d, path=where) for d in exc.diagnostics]) from None
-    if not path.exists() and not path.is_symlink():
+    # lexists, not Path.exists: a name too long for the file system (ENAMETOOLONG) is a
+    # file that cannot exist, not a crash (a fuzzer found it).
+    if not os.path.lexists(path):
         diagnostics.warn(
             f"{what} {file!r} is missing: Compose needs it when a service that uses "
             f"{where[1]!r} starts",

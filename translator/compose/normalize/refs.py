@@ -81,7 +81,7 @@ def _read_env(ctx: Context, entry: dict[str, Any], path: Path) -> dict[str, str 
     file = ctx.base_dir / entry["path"]
     try:
         refuse_system_file(file, what="env file", shown=repr(entry["path"]))
-        if not file.exists():
+        if not os.path.exists(file):
             raise FileNotFoundError(entry["path"])
         return ctx.read_env_file(file)
     except FileNotFoundError:
