@@ -171,3 +171,34 @@ def test_prune_removes_our_stale_swarm_and_marathon_files(
     proc = run("convert", *args, "-o", str(out), "--prune", cwd=shop)
     assert proc.returncode == 0, proc.stderr
     assert not stale.exists() and mine.exists() and ours.exists()
+
+
+@pytest.mark.parametrize(("envs", "code"), [(("uat", "production"), 1), (("uat", "uat"), 0)])
+def test_diff_exit_code_says_whether_environments_differ(envs: tuple[str, str], code: int) -> None:
+    shop = Path(__file__).resolve().parent.parent / "samples" / "shop"
+    args = ["diff", *envs, "-f", str(shop / "compose.yaml"), "--exit-code"]
+    done = subprocess.run([sys.executable, "-m", "translator", *args], capture_output=True,
+                          text=True, timeout=120, check=False,
+                          env={**os.environ, "PYTHONPATH": str(shop.parent.parent)})
+    assert done.returncode == code, done.stderr
+    # Without --exit-code a difference is not a failure.
+    plain = subprocess.run([sys.executable, "-m", "translator", *args[:-1]],
+                           capture_output=True, text=True, timeout=120, check=False,
+                           env={**os.environ, "PYTHONPATH": str(shop.parent.parent)})
+    assert plain.returncode == 0 and plain.stdout == done.stdout
+
+
+def test_stale_check_prints_the_command_that_regenerates(tmp_path: Path) -> None:
+    shop = Path(__file__).resolve().parent.parent / "samples" / "shop"
+    out = tmp_path / "manifests"
+    args = ["convert", "-f", str(shop / "compose.yaml"), "--all-envs", "-o", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(shop.parent.parent)}
+    run = [sys.executable, "-m", "translator"]
+    assert subprocess.run([*run, *args], capture_output=True, timeout=120, env=env).returncode == 0
+    stale = next(out.rglob("deployment-*.yaml"))
+    stale.write_text(stale.read_text() + "# edited by hand\n")
+    done = subprocess.run([*run, *args[:1], "--check", *args[1:]], capture_output=True, text=True,
+                          timeout=120, env=env, check=False)
+    assert done.returncode == 1
+    assert done.stderr.rstrip().endswith(
+        "regenerate them with: translator " + " ".join(args))  # the same words, no --check

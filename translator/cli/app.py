@@ -173,4 +173,5 @@ def build() -> typer.Typer:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the command line; every path out of it is a ``SystemExit`` with the exit code."""
     command = typer.main.get_command(build())
+    common.ARGV[:] = sys.argv[1:] if argv is None else argv
     sys.exit(handle(lambda: command.main(args=argv, prog_name=PROG)))

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+# The words this run was started with (after the program name), so a message can show the
+# command to run instead (``convert --check`` shows how to regenerate). Set by ``main``.
+ARGV: list[str] = []
+
+
 def err(message: str) -> None:
     sys.stderr.write(message + "\n")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -131,6 +132,7 @@ def _check(results: list[tuple[Path | None, Rendered]], fmt: str | None) -> int:
     text = "".join(diffs)
     if text:
         sys.stdout.write(text)
-        common.err("error: rendered manifests are out of date; run without --check")
+        again = shlex.join(["translator", *(a for a in common.ARGV if a != "--check")])
+        common.err(f"error: rendered manifests are out of date; regenerate them with: {again}")
         return common.EXIT_BAD_INPUT
     return common.EXIT_OK

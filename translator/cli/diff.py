@@ -25,6 +25,7 @@ Examples:
 \b
   translator diff uat production
   translator diff local production --format json | jq '.[].service'
+  translator diff uat production --exit-code >/dev/null || echo "they differ"
 """
 
 
@@ -44,6 +45,10 @@ def diff(
     profile: ProfileOpt = None,
     environments: EnvironmentsOpt = None,
     artifacts: ArtifactsOpt = None,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when the environments differ, "
+                           "0 when they do not (as git diff --exit-code).")
+    ] = False,
 ) -> int:
     """Show, per service, the topology fields that differ between two environments.
 
@@ -64,4 +69,4 @@ def diff(
         sys.stdout.write(json.dumps(diff_json(rows), indent=2) + "\n")
     else:
         sys.stdout.write(diff_table(rows, a_name=env_a, b_name=env_b))
-    return common.EXIT_OK
+    return common.EXIT_BAD_INPUT if exit_code and rows else common.EXIT_OK
