@@ -426,3 +426,25 @@ def test_a_secret_file_under_home_is_found(
                             monkeypatch, capsys)
     assert code == 0
     assert [line.split(": ")[2] for line in err.splitlines()] == ["secrets.t.file"]
+
+
+@pytest.mark.parametrize("written", ["{}", "[]"])
+def test_empty_networks_mean_the_default_network_as_in_compose(
+    written: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    compose_binary: Path,
+) -> None:
+    # Found by the loader fuzzer: `networks: {}` loaded as "no network", so config's output
+    # (no networks key) loaded back as the default network.
+    (tmp_path / "compose.yaml").write_text(f"services:\n  a:\n    image: busybox\n"
+                                           f"    networks: {written}\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        cli.main(["config", "--format", "json"])
+    ours = json.loads(capsys.readouterr().out)
+    case = Case(files={}, code=0, line="")
+    theirs = json.loads(_compose(compose_binary, tmp_path, case).stdout)
+    assert list(ours["services"]["a"]["networks"]) == list(theirs["services"]["a"]["networks"])
+    assert list(ours["networks"]) == list(theirs["networks"]) == ["default"]

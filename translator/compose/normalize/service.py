@@ -313,8 +313,9 @@ def _finish(ctx: Context, out: Fields, path: Path) -> None:
     # A shared, already-valid instance: pydantic deep-copies a model-typed default on
     # every validation, which costs more than the rest of a small service.
     out.setdefault("topology", _NO_TOPOLOGY)
-    if "networks" not in out and "network_mode" not in out:
-        # Compose attaches such a service to the project's default network.
+    if not out.get("networks") and "network_mode" not in out:
+        # Compose attaches such a service to the project's default network, and so it does
+        # one whose networks are empty (`networks: {}`; found by the loader fuzzer).
         out["networks"] = {"default": None}
     for where in ctx.unknown:
         ctx.diagnostics.warn(
