@@ -4,6 +4,7 @@ docs/ARCHITECTURE.md shows the same toy."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -11,7 +12,7 @@ from typing import Any, ClassVar
 import pytest
 from project_files import write_project
 
-from translator import api
+from translator import api, targets
 from translator.errors import Diagnostics
 from translator.explain import explain
 from translator.lint import lint
@@ -112,3 +113,28 @@ def test_lint_asks_it_how_it_names_objects(toy: Path, tmp_path: Path,
     plan = api.resolve(api.load_project([tmp_path / "p" / "compose.yaml"]), "local")
     messages = [d.message for d in lint(plan) if d.code == "TR006"]
     assert "services 'Web' and 'web' both become 'web' in Toy" in messages
+
+
+# Every service key of the Compose Specification (its JSON schema, vendored for the tests).
+COMPOSE_KEYS = frozenset(json.loads(
+    (Path(__file__).resolve().parents[1] / "conformance" / "schemas" / "compose-spec.json")
+    .read_text())["definitions"]["service"]["properties"])
+
+
+@pytest.mark.parametrize("name", targets.names())
+def test_every_key_and_setting_is_a_handler_or_a_reason(name: str) -> None:
+    """One table test for every registered target: each compose key and each environment
+    setting has an entry, and each entry is a documented handler, an approximation or a
+    reason."""
+    from translator.model import Environment, ServiceSettings
+    from translator.targets.base import Approximated, Dropped
+
+    target = targets.get(name)
+    per_service = set(ServiceSettings.model_fields)
+    environment = set(Environment.model_fields) - {"name", "platform", "defaults", "services"}
+    assert set(target.keys) == COMPOSE_KEYS
+    assert set(target.settings) == per_service | environment
+    for key, entry in [*target.keys.items(), *target.settings.items()]:
+        assert isinstance(entry, (Approximated, Dropped)) or callable(entry), key
+        if callable(entry):
+            assert (entry.__doc__ or "").strip(), f"{key}: a handler says what it does"

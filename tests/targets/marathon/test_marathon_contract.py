@@ -3,41 +3,16 @@ templates."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from marathon_helpers import plan, render, service
 
-from translator.model import Environment
-from translator.model.environment import ServiceSettings
-from translator.targets.base import Approximated, Dropped
-from translator.targets.marathon import TARGET
 from translator.templating import builtin_templates_dir
 
-# Every service key of the Compose Specification (its JSON schema, vendored for the tests).
-COMPOSE_KEYS = frozenset(json.loads(
-    (Path(__file__).resolve().parents[2] / "conformance" / "schemas" / "compose-spec.json")
-    .read_text())["definitions"]["service"]["properties"])
 # Values that would add keys, documents or template code if a template pasted them as text.
 HOSTILE = ("a\n---\nkind: x", "{{ 7*7 }}", "key: value", "- item", "&anchor *alias", "}")
-
-
-def test_every_key_entry_is_a_handler_or_a_reason() -> None:
-    assert set(TARGET.keys) == COMPOSE_KEYS
-    for key, entry in TARGET.keys.items():
-        assert isinstance(entry, (Approximated, Dropped)) or callable(entry), key
-        if callable(entry):
-            assert (entry.__doc__ or "").strip(), f"{key}: a handler says what it does"
-
-
-def test_every_environment_setting_is_in_the_settings_table() -> None:
-    per_service = set(ServiceSettings().model_dump())
-    environment = set(Environment().model_dump()) - {"name", "platform", "defaults", "services"}
-    assert set(TARGET.settings) == per_service | environment
-    for key, entry in TARGET.settings.items():
-        assert isinstance(entry, (Approximated, Dropped)) or callable(entry), key
 
 
 def test_a_key_the_service_does_not_use_is_not_rendered() -> None:
