@@ -9,11 +9,13 @@ text is read back with yaml-rs and handed to the one emitter.
 
 Built-in templates are ours and run in a plain environment; as soon as a user's folder is
 given, every template of the run goes through Jinja's immutable sandbox. Each environment
-is built once per process and caches its compiled templates.
+is built once per process and caches its compiled templates; the built-in ones are also
+compiled once per machine, in Jinja's bytecode cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +24,10 @@ from typing import Any
 
 import yaml_rs
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     Template,
@@ -107,12 +111,34 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
+class _BestEffortCache(FileSystemBytecodeCache):
+    """A cache that cannot be written (full disk, read-only temp) costs only the compile
+    time it would have saved: the run goes on."""
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    # Jinja's default folder: per user, created with mode 0700, and refused when another
+    # user owns it. Its keys hold each template's absolute path and source checksum, so an
+    # edited or moved template is compiled again. Compiling our templates costs about a
+    # tenth of a second per run; the cache turns that into reading a few small files.
+    try:
+        return _BestEffortCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 @lru_cache(maxsize=1)
 def _builtin_environment(builtin_dir: str) -> Environment:
     # A ChoiceLoader, as for a user's folder: its "not found" names the template, not a host path.
     # Our own files do not change while the process runs: no need to look at them again.
     loader = ChoiceLoader([FileSystemLoader(builtin_dir)])
-    return Environment(loader=loader, auto_reload=False, **_OPTIONS)
+    return Environment(
+        loader=loader, auto_reload=False, bytecode_cache=_bytecode_cache(), **_OPTIONS
+    )
 
 
 @lru_cache(maxsize=8)
