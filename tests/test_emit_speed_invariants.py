@@ -2,9 +2,8 @@
 
 ``_suspect`` runs on yaml-rs's text so that the walk over a document (slow in Python) runs
 only when the text may hold what the walk flags. These properties pin that down: the
-pre-check is a superset of the walk, the output is the one the previous pre-check gave
-(except where that one let through text that does not read back), and rendered manifests
-of the benchmark shape never need the walk at all.
+pre-check is a superset of the walk, every output reads back as its document, and rendered
+manifests of the benchmark shape never need the walk at all.
 """
 
 from __future__ import annotations
@@ -25,13 +24,10 @@ from translator import api
 from translator.emit import (
     _CLASSES,
     _RAW_UNSAFE,
-    _flow,
     _has_block_key,
     _has_long_line,
     _has_unsafe_key,
-    _legacy_suspect,
     _suspect,
-    _unsafe_number_key,
     dump,
 )
 
@@ -66,15 +62,6 @@ def _reads_back(text: str, doc: Any) -> bool:
     return bool(same) and json.dumps(yaml.safe_load(text)) == json.dumps(doc)
 
 
-def _legacy_dump(doc: Any) -> str:
-    """The emitter before the fast pre-check: the walk ran whenever the old one fired."""
-    text: str = yaml_rs.dumps(doc)
-    if _RAW_UNSAFE.search(text) or (_legacy_suspect(text) and _has_unsafe_key(doc)):
-        return "---\n" + _flow(doc) + "\n"
-    text = text if text.startswith("---") else "---\n" + text
-    return text if text.endswith("\n") else text + "\n"
-
-
 @SETTINGS
 @given(DOCS)
 @example({"k": "1e_5"})
@@ -83,21 +70,18 @@ def test_pre_check_is_a_superset_of_the_walk(doc: Any) -> None:
     text = yaml_rs.dumps(doc)
     if _RAW_UNSAFE.search(text):
         return  # written in flow style without asking the walk
-    # Number-like strings: on any text. Keys with line breaks: unless yaml-rs escaped them.
-    if _has_unsafe_key(doc, _unsafe_number_key) or ("\\" not in text and _has_unsafe_key(doc)):
+    if _has_unsafe_key(doc):
         assert _suspect(text, _classes(text)), text
 
 
 @SETTINGS
-@given(DOCS)
+@given(st.dictionaries(STRINGS, DOCS, max_size=4))  # every document is a mapping
 @example({"a\rb": "x1-y", "k": "1b"})
 @example({"a\rb": "1b"})
-def test_output_is_the_previous_output_unless_that_misread(doc: Any) -> None:
-    new, old = dump(doc, "yaml"), _legacy_dump(doc)
-    if new != old:  # only where the old pre-check missed a number-like string
-        assert not _reads_back(old, doc), (old, new)
-        assert new == "---\n" + _flow(doc) + "\n"
-    assert _reads_back(new, doc) or not _reads_back(old, doc), new
+@example({"a\nb": 1, "c": "x\ry"})
+def test_output_reads_back_as_the_document(doc: Any) -> None:
+    text = dump(doc, "yaml")
+    assert _reads_back(text, doc), text
 
 
 # The old pre-check let these through; yaml-rs reads them back as numbers.
