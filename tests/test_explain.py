@@ -9,7 +9,6 @@ import pytest
 from project_files import write_project
 
 from translator import api
-from translator import explain as explain_module
 from translator.errors import Severity, TranslatorError
 from translator.explain import ExplainRow, explain, explain_json, explain_table
 from translator.model import Plan
@@ -79,10 +78,7 @@ def test_explain_never_disagrees_with_the_render(sample: str, env: str, target: 
 
 
 def key_table(name: str) -> Mapping[str, KeyEntry]:
-    target = get(name)
-    if target.keys:
-        return target.keys
-    return explain_module._legacy_table(target)  # remove with the adapter in explain
+    return get(name).keys
 
 
 def test_a_target_that_fails_still_gets_rows(tmp_path: Path) -> None:
