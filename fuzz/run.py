@@ -1,6 +1,6 @@
 """Run fuzz targets for a wall-clock budget, restarting after each finding.
 
-    /work/venv/bin/python fuzz/run.py --minutes 30 loader kubernetes swarm marathon
+    python fuzz/run.py --minutes 30 loader kubernetes swarm marathon
 
 Each target runs in its own process with a working corpus under --work (seeded from
 fuzz/corpus/), libFuzzer's per-input limits of 5 s and 1 GB, and its findings written

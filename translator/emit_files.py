@@ -143,6 +143,7 @@ def is_managed(path: Path) -> bool:
     managed-by marker (``app.kubernetes.io/managed-by: compose-translator`` in
     ``metadata.labels``, ``x-managed-by`` at the top of a stack file, or a ``managed-by``
     label on a Marathon app or group). Anything unreadable or unparsable is not ours."""
+    # Only a run that meets an existing file needs the YAML reader.
     from translator.compose.yamlio import parse_documents, read_text
 
     if path.suffix not in _MANIFEST_SUFFIXES or path.is_symlink():

@@ -29,6 +29,7 @@ from pathlib import Path
 from translator.compose.interpolate import Warn, substitute
 from translator.compose.yamlio import read_text
 from translator.errors import Location, TranslatorError
+from translator.redact import is_secret_value, placeholder
 
 MAX_ENV_FILE_BYTES = 1024 * 1024
 
@@ -155,7 +156,6 @@ class _Parser:
         try:
             return substitute(value, self._resolve, (), self._warn)
         except TranslatorError as exc:
-            from translator.redact import is_secret_value, placeholder
 
             message = exc.diagnostics[0].message
             if is_secret_value(value, key=self.key):

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from translator.compose.yaml_construct import Tagged
 from translator.errors import TranslatorError
+from translator.redact import shown
 
 Lookup = Callable[[str], str | None]
 DocPath = tuple[str | int, ...]
@@ -273,7 +274,6 @@ class _Expander:
         return value
 
     def _invalid(self) -> TranslatorError:
-        from translator.redact import shown
 
         return TranslatorError.at(
             f"invalid interpolation format in {shown(self.text, self.path)}",

@@ -24,6 +24,7 @@ from translator.compose.discovery import ConfigFile, discover
 from translator.compose.extends import ExtendsResolver
 from translator.compose.include import Included, apply_include
 from translator.compose.merge import merge_documents, strip_tags
+from translator.compose.normalize import normalize_project
 from translator.compose.profiles import active_profiles, apply_profiles
 from translator.compose.project_checks import no_services_warning, refuse_version_1
 from translator.compose.project_env import (
@@ -393,8 +394,6 @@ def _normalize(
     environ: Mapping[str, str],
     diagnostics: Diagnostics,
 ) -> Project:
-    from translator.compose.normalize import normalize_project
-
     def read_env_file(path: Path) -> dict[str, str | None]:
         return dotenv.read_env_file(path, lookup(environ))
 

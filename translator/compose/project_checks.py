@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from translator.compose.normalize.keys import TOP_LEVEL_KEYS
 from translator.errors import Diagnostic, Location, Severity, TranslatorError
 from translator.errors import Path as DocPath
 
@@ -22,7 +23,6 @@ def refuse_version_1(
     """A file in the version 1 format (services at the top level, no ``services:``): Compose
     v2 refuses it ("additional properties 'web' not allowed"); we say what to change.
     https://docs.docker.com/compose/releases/migrate/"""
-    from translator.compose.normalize.keys import TOP_LEVEL_KEYS
 
     legacy = [
         str(key)

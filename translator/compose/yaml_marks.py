@@ -64,7 +64,7 @@ def block_index(text: str, checked: bool = False) -> BlockIndex | None:
     if not plain_block(text):
         raise Unsure("not plain block YAML")
     if not checked:
-        import yaml
+        import yaml  # PyYAML costs ~20 ms to import; only this rare check needs it
 
         parser = getattr(yaml, "CSafeLoader", None)  # libyaml's, which has raw_parse
         if parser is None:

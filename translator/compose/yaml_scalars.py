@@ -143,6 +143,7 @@ def resolve_tagged(tag: str, text: str) -> Any:
 
 
 def _decode_binary(text: str) -> str:
+    # Only a !!binary scalar needs these; compose files almost never hold one.
     import base64
     import binascii
 

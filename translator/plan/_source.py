@@ -31,6 +31,7 @@ class Source:
 
     @classmethod
     def read(cls, file: Path, what: str) -> Source:
+        # The YAML reader loads only when an environment has a file (local needs none).
         from translator.compose import yamlio
 
         try:
@@ -41,6 +42,7 @@ class Source:
 
     @classmethod
     def parse(cls, text: str, file: Path) -> Source:
+        # As in read(): only a file needs the YAML reader.
         from translator.compose import yamlio
 
         try:
@@ -97,6 +99,7 @@ class Source:
 
 
 def _ruamel_load(text: str) -> Any:
+    # ruamel.yaml costs tens of milliseconds to import; only this rare path needs it.
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 

@@ -122,6 +122,7 @@ def pin(path: Path, service: str, version: str, project: Project) -> Artifact:
     repository comes from the file's entry, else from the compose image.
     Returns the artifact written.
     """
+    # ruamel.yaml loads only for `pin`, which edits the artifacts file in place.
     from ruamel.yaml.comments import CommentedMap
 
     _require_service(project, service, "pin")
@@ -146,6 +147,7 @@ def pin(path: Path, service: str, version: str, project: Project) -> Artifact:
 
 
 def round_trip() -> Any:
+    # As above: only `pin` round-trips the artifacts file.
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -156,6 +158,7 @@ def round_trip() -> Any:
 
 
 def _load_round_trip(yaml: Any, path: Path) -> Any:
+    # Only `pin` reads with ruamel.yaml (see round_trip).
     from ruamel.yaml.error import YAMLError
 
     from translator.compose import yamlio

@@ -121,6 +121,7 @@ def _file_text(
     """A secret or config file's text, or None. A missing file is Compose's to judge at run
     time (``config`` does not require it), so it is a warning here, and the renderer then
     references the object by name; a system file (/proc, /sys, /dev) is refused."""
+    # Only a project with configs or secrets from files reads them.
     from translator.compose.yamlio import read_text, refuse_system_file
 
     path = base_dir / os.path.expanduser(file)  # Compose reads ~ as the home folder
