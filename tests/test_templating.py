@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
+from translator import templating
 from translator.errors import TranslatorError
 from translator.templating import TEMPLATE_SUFFIX, Templates, builtin_templates_dir
 
@@ -219,3 +220,23 @@ def test_a_missing_value_is_jinjas_undefined_error() -> None:
     meta = {"name": "n", "namespace": None, "labels": {}, "annotations": None}
     missing = _error(lambda: Templates().render("kubernetes", "configmap", **meta))
     assert missing == "template kubernetes/configmap.yaml.j2: 'data' is undefined"
+
+
+@pytest.mark.parametrize("key", ["k" * 1500, "\u00e9" * 200, "a\u2028" * 300])
+def test_over_long_keys_arrive_verbatim(user_templates: Templates, key: str) -> None:
+    # Over 1,000 characters once JSON-encoded: YAML cannot take it as an implicit key.
+    doc = _render(user_templates, "n", {key: key, "short": 1}, [])
+    assert doc["metadata"]["labels"] == {key: key, "short": 1}
+
+
+def test_values_are_walked_for_long_keys_only_when_the_text_does_not_parse(
+    user_templates: Templates, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walked: list[Any] = []
+    original = templating._has_long_key
+    monkeypatch.setattr(templating, "_has_long_key", lambda v: walked.append(v) or original(v))
+    big = {f"label-{i}": "v" * 50 for i in range(100)}  # encodes to far over 1,000 characters
+    _render(user_templates, "n", big, [])
+    assert walked == []
+    _render(user_templates, "n", {"k" * 1500: 1}, [])
+    assert walked  # the failed parse rendered again, walking the values

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -48,6 +49,10 @@ _MAX_IMPLICIT_KEY = 1000
 # An ASCII-escaped character is at most 12 JSON characters (a surrogate pair), so a string
 # key shorter than this cannot encode to more than _MAX_IMPLICIT_KEY.
 _SHORT_KEY = (_MAX_IMPLICIT_KEY - 2) // 12
+# Whether encode() looks for over-long keys. Finding them is a walk over every value, and
+# a long implicit key always makes yaml-rs refuse the text; so a render runs without the
+# walk, and only a text that does not parse is rendered again with it.
+_FIND_LONG_KEYS: ContextVar[bool] = ContextVar("find_long_keys", default=False)
 
 
 def builtin_templates_dir() -> Path:
@@ -67,7 +72,7 @@ def encode(value: Any) -> str:
         text = _ENCODER.encode(value)
     except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
         raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
-    if len(text) > _MAX_IMPLICIT_KEY and _has_long_key(value):
+    if _FIND_LONG_KEYS.get() and len(text) > _MAX_IMPLICIT_KEY and _has_long_key(value):
         return _encode_explicit(value)
     return text
 
@@ -177,7 +182,17 @@ class Templates:
                 template = self._loaded[name] = self._env.get_template(name)
             except TemplateError as exc:
                 raise template_error(name, exc, None) from exc
-        return _parse(_run(template, name, context), name)
+        text = _run(template, name, context)
+        try:
+            return _parse(text, name)
+        except TranslatorError:
+            pass
+        token = _FIND_LONG_KEYS.set(True)
+        try:
+            text = _run(template, name, context)
+        finally:
+            _FIND_LONG_KEYS.reset(token)
+        return _parse(text, name)
 
 
 def _run(template: Template, name: str, context: dict[str, Any]) -> str:
