@@ -73,7 +73,8 @@ class KubernetesTarget(Target):
             out.add("Namespace", ctx.namespace, shared_meta(ctx, ctx.namespace))
         claims: dict[str, list[PlannedService]] = {}
         groups = pod_groups(ctx)
-        members = {m for names in groups.values() for m in names}
+        ctx.pods = {m: host for host, names in groups.items() for m in names}
+        members = set(ctx.pods)
         for key in sorted(set(plan.services) - members):
             render_service(ctx, plan.services[key], out, claims,
                            [plan.services[m] for m in groups.get(key, [])])

@@ -29,6 +29,8 @@ class Context:
     # compose service name -> object name
     names: dict[str, str] = field(default_factory=dict)
     namespace: str | None = None
+    # service -> the service whose pod it runs in, for services sharing a pod (grouping.py)
+    pods: dict[str, str] = field(default_factory=dict)
     # Helpers may look at one setting twice (a Service and its Ingress); report it once.
     _seen: set[tuple[object, ...]] = field(default_factory=set)
 

@@ -57,8 +57,12 @@ def pod_groups(ctx: Context) -> dict[str, list[str]]:
             groups.setdefault(group, []).append(name)
     for group, names in groups.items():
         if len(names) == 1:
-            ctx.warn(names[0], "labels", f"pod group {group!r} has no other service; the "
-                     "service keeps a pod of its own", GROUP_LABEL)
+            message = (f"pod group {group!r} has no other service; the service keeps a pod "
+                       "of its own")
+            if services[names[0]].pod:
+                ctx.warn(names[0], "pod", message)
+            else:
+                warn_label(ctx, services[names[0]], GROUP_LABEL, message)
         host_of.update((member, names[0]) for member in names[1:])
     for name in sorted(services):
         mode = services[name].service.network_mode or ""
@@ -113,7 +117,7 @@ def container_of(unit: Unit) -> dict[str, Any]:
     """The member's container, as the pod template writes the service's own."""
     out: dict[str, Any] = {"name": unit.name}
     for value, field in CONTAINER_FIELDS:
-        if unit.values.get(value) is not None and unit.values[value] != []:
+        if unit.values.get(value) not in (None, [], {}):
             out[field] = unit.values[value]
     return out
 

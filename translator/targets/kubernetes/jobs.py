@@ -45,9 +45,11 @@ def is_scheduled(ctx: Context, planned: PlannedService) -> bool:
         return False
     problem = cron_problem(schedule.cron)
     if problem is not None:
-        where = "schedule" if planned.schedule is not None else "labels"
-        ctx.warn(planned.name, where, f"schedule {schedule.cron!r}: {problem}; the service "
-                 "is not scheduled", *(() if planned.schedule else (PREFIX + "cronjob.schedule",)))
+        message = f"schedule {schedule.cron!r}: {problem}; the service is not scheduled"
+        if planned.schedule is not None:
+            ctx.warn(planned.name, "schedule", message)
+        else:
+            warn_label(ctx, planned, PREFIX + "cronjob.schedule", message)
         return False
     return True
 
@@ -127,9 +129,12 @@ def autoscale_handler(ctx: Context, unit: Unit) -> None:
     if scale is None:
         return
     if unit.kind not in SCALABLE:
-        where = ("autoscale",) if planned.autoscale else ("labels", PREFIX + "hpa.replicas.max")
-        ctx.warn(planned.name, where[0], f"a {unit.kind} cannot be autoscaled; no "
-                 "HorizontalPodAutoscaler", *where[1:])
+        message = f"a {unit.kind} cannot be autoscaled; no HorizontalPodAutoscaler"
+        if planned.autoscale is not None:
+            ctx.warn(planned.name, "autoscale", message)
+        else:
+            label = min(k for k in planned.service.labels if k.startswith(PREFIX + "hpa."))
+            warn_label(ctx, planned, label, message)
         return
     metrics = []
     memory = _memory_target(ctx, planned)

@@ -73,10 +73,14 @@ def labels_handler(ctx: Context, unit: Unit) -> None:
         if entry is None:
             near = difflib.get_close_matches(label, list(table), n=1, cutoff=0.8)
             hint = f" (did you mean {near[0]}?)" if near else ""
-            warn_label(ctx, planned, label, f"not a Kompose label this tool knows{hint}; "
-                       "ignored")
+            _drop(ctx, planned, label, f"not a Kompose label this tool knows{hint}; ignored")
         elif handling_of(entry) != "mapped":
-            warn_label(ctx, planned, label, note_of(entry, ctx.target.name))
+            _drop(ctx, planned, label, note_of(entry, ctx.target.name))
+
+
+def _drop(ctx: Context, planned: PlannedService, label: str, message: str) -> None:
+    ctx.target.lost(ctx.diagnostics, planned.name, "labels", f"{label}: {message}",
+                    path=("services", planned.name, "labels", label))
 
 
 def fs_group_handler(ctx: Context, unit: Unit) -> None:
@@ -111,8 +115,9 @@ def init_container_handler(ctx: Context, unit: Unit) -> None:
     if image is None and name is None and command is None:
         return
     if not image:
-        warn_label(ctx, planned, PREFIX + "init.containers.image", "an init container needs "
-                   "an image; no init container is added")
+        label = "image" if image is not None else "name" if name is not None else "command"
+        warn_label(ctx, planned, f"{PREFIX}init.containers.{label}", "an init container "
+                   "needs an image (kompose.init.containers.image); none is added")
         return
     container: dict[str, Any] = {"name": dns_name(name or f"{unit.name}-init"), "image": image}
     if command:

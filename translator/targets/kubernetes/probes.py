@@ -160,8 +160,9 @@ def _kompose_liveness(ctx: Context, planned: PlannedService) -> dict[str, Any] |
         return None
     handler = _label_handler({k: v for k, v in labels.items() if k != "test"})
     if handler is None:
-        ctx.warn(planned.name, "labels", "kompose liveness labels need http_get_port or "
-                 "tcp_port (1-65535); no probe", prefix + sorted(labels)[0])
+        label = prefix + sorted(labels)[0]
+        ctx.warn(planned.name, "labels", f"{label}: kompose liveness labels need http_get_port "
+                 "or tcp_port (1-65535); no probe", label)
         return None
     check = planned.service.healthcheck
     timings = _timings(check) if check is not None and not check.disabled else {}
