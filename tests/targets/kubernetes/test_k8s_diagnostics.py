@@ -72,7 +72,7 @@ CONDITIONAL: list[tuple[str, dict[str, Any], str, str]] = [
     ("restart no with a port", {"restart": "no", "ports": (Port(target=80),)}, "restart",
      "always restart"),
     ("host-gateway", {"extra_hosts": {"h": ("host-gateway",)}}, "extra_hosts", "host-gateway"),
-    ("network_mode", {"network_mode": "service:db"}, "network_mode", "no pod equivalent"),
+    ("network_mode", {"network_mode": "container:db"}, "network_mode", "no pod equivalent"),
     ("pull_policy build", {"pull_policy": "build"}, "pull_policy", "no Kubernetes"),
     ("sctp-less protocol", {"ports": (Port(target=1, protocol="icmp"),)}, "ports", "dropped"),
     ("binpack", {"topology": Topology(placement=Placement(strategy="binpack"))}, "deploy",
