@@ -289,3 +289,19 @@ def test_api_server_checks_of_new_kinds(case: str, obj: dict[str, Any], field: s
     with pytest.raises(TranslatorError) as err:
         check_object(obj)
     assert err.value.diagnostics[0].path[-1] == field
+
+
+def test_a_bad_environment_schedule_points_at_the_environment_file(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  task:\n    image: busybox:1.36\n")
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "prod.yaml").write_text(
+        "services:\n  task:\n    autoscale: {max_replicas: 2}\n"
+        "    schedule:\n      cron: '0 0 31 2 8'\n")
+    loaded = api.load_project([tmp_path / "compose.yaml"], working_dir=tmp_path)
+    plan = api.resolve(loaded, "prod")
+    rendered = api.render(plan, "kubernetes")
+    located = locate_for_plan(loaded, plan, rendered.diagnostics)
+    found = {d.path: d.location.line for d in located if d.location is not None
+             and d.path[:1] == ("environment",)}
+    assert found == {("environment", "services", "task", "schedule"): 4}
+    assert {d.kind for d in rendered.documents} == {"Deployment", "HorizontalPodAutoscaler"}
