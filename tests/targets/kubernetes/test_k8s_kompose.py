@@ -305,3 +305,12 @@ def test_a_bad_environment_schedule_points_at_the_environment_file(tmp_path: Pat
              and d.path[:1] == ("environment",)}
     assert found == {("environment", "services", "task", "schedule"): 4}
     assert {d.kind for d in rendered.documents} == {"Deployment", "HorizontalPodAutoscaler"}
+
+
+def test_two_containers_of_one_pod_on_one_port_are_reported() -> None:
+    group = {"kompose.service.group": "g"}
+    docs, diagnostics = render(make_plan(
+        planned(service("a", labels=group, ports=(Port(target=80),))),
+        planned(service("b", labels=group, ports=(Port(target=80),)))))
+    assert [d.service for d in diagnostics if "port 80/TCP" in d.message] == ["b"]
+    assert {(d.kind, d.name) for d in docs if d.kind == "Deployment"} == {("Deployment", "a")}

@@ -95,8 +95,10 @@ def join_pod(ctx: Context, host: Unit, members: list[Unit]) -> None:
     sidecars: list[dict[str, Any]] = []
     volumes = {v["name"]: v for v in values["volumes"] or []}
     inits = list(values["init_containers"] or [])
+    taken = {(p["containerPort"], p["protocol"]) for p in values["ports"] or []}
     for member in members:
         _pod_level_losses(ctx, host, member)
+        taken = _port_clashes(ctx, host, member, taken)
         sidecars.append(container_of(member))
         for volume in member.values["volumes"] or []:
             volumes.setdefault(volume["name"], volume)
@@ -111,6 +113,18 @@ def join_pod(ctx: Context, host: Unit, members: list[Unit]) -> None:
     values["init_containers"] = [c for c in inits if c["name"] not in waits] or None
     values["volumes"] = list(volumes.values()) or None
     values["sidecars"] = sidecars
+
+
+def _port_clashes(
+    ctx: Context, host: Unit, member: Unit, taken: set[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    """Containers of one pod share its ports: two listening on one port cannot both run."""
+    ports = {(p["containerPort"], p["protocol"]) for p in member.values["ports"] or []}
+    for number, protocol in sorted(ports & taken):
+        ctx.warn(member.planned.name, "ports", f"port {number}/{protocol} is also a port of "
+                 f"another container in the pod of {host.planned.name}; one of them cannot "
+                 "listen on it")
+    return taken | ports
 
 
 def container_of(unit: Unit) -> dict[str, Any]:
