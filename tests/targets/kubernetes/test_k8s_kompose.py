@@ -314,3 +314,26 @@ def test_two_containers_of_one_pod_on_one_port_are_reported() -> None:
         planned(service("b", labels=group, ports=(Port(target=80),)))))
     assert [d.service for d in diagnostics if "port 80/TCP" in d.message] == ["b"]
     assert {(d.kind, d.name) for d in docs if d.kind == "Deployment"} == {("Deployment", "a")}
+
+
+EXPLAINED = [
+    ("web", "labels.kompose.hpa.cpu", "mapped", "HorizontalPodAutoscaler"),
+    ("web", "labels.kompose.servce.type", "dropped", "did you mean kompose.service.type"),
+    ("web", "labels.kompose.service.suffix-lb", "dropped", "both protocols"),
+    ("cron", "labels.kompose.cronjob.schedule", "mapped", "CronJob"),
+    ("logs", "labels.kompose.service.group", "mapped", "one pod"),
+]
+
+
+@pytest.mark.parametrize(("service_name", "key", "handling", "note"), EXPLAINED)
+def test_explain_has_a_row_per_kompose_label(
+    service_name: str, key: str, handling: str, note: str
+) -> None:
+    from translator.explain import explain
+
+    _, plan, _ = _fixture()
+    rows = [r for r in explain(plan, ["kubernetes", "swarm"])
+            if r.key == key and r.service == service_name]
+    # Swarm keeps them as container labels: no row of its own.
+    assert [(r.target, r.handling) for r in rows] == [("kubernetes", handling)]
+    assert note in rows[0].note
