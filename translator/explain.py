@@ -4,6 +4,8 @@ setting that applies to it, what each target does (mapped, approximated, or drop
 Rows, in this order per service:
 
 - one per compose key the service uses and target: ``KEY`` is the compose key (``ports``);
+- one per Kompose label (``kompose.*``) the service carries and target: ``KEY`` is
+  ``labels.<label>``, from the target's ``labels`` table;
 - one per environment setting the chosen environment sets for the service (its own
   ``services.<name>`` entry or ``defaults``) and target: ``KEY`` is ``environment.<setting>``
   (``environment.replicas``), settings in name order.
@@ -38,6 +40,9 @@ if TYPE_CHECKING:
     from translator.model import Plan
 
 HANDLINGS = ("mapped", "approximated", "dropped")
+# The KEY column of a row about a label another tool defines: ``labels.kompose.hpa.cpu``.
+LABEL_PREFIX = "labels."
+_LABEL_PREFIXES = ("kompose.",)
 # The KEY column of a row about an environment setting: ``environment.replicas``.
 SETTING_PREFIX = ENVIRONMENT_ROOT + "."
 
@@ -67,6 +72,13 @@ def explain(plan: Plan, targets: Sequence[str]) -> list[ExplainRow]:
         for key in planned.service.source_keys:
             for target_name, target in objects.items():
                 rows.append(_row(name, key, target_name, target.keys, said[target_name]))
+        for label in sorted(planned.service.labels):
+            # Another tool's label a target reads (``kompose.*``): a row of its own.
+            for target_name, target in objects.items():
+                if target.labels and (label in target.labels
+                                      or label.startswith(_LABEL_PREFIXES)):
+                    rows.append(_row(name, LABEL_PREFIX + label, target_name, target.labels,
+                                     said[target_name], label))
         for setting in _set_settings(plan, name):
             key = SETTING_PREFIX + setting
             for target_name, target in objects.items():
@@ -127,6 +139,8 @@ def _subjects(plan: Plan, d: Diagnostic) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if d.service is not None and d.key is not None:
         out.append((d.service, d.key))
+        if d.key == "labels" and len(d.path) == 4 and isinstance(d.path[3], str):
+            out = [(d.service, LABEL_PREFIX + d.path[3])]  # about one label: its own row
     elif len(d.path) >= 3 and d.path[0] == "services" and isinstance(d.path[2], str):
         # Errors raised by a renderer name their place only by path: services.<name>.<key>.
         out.append((str(d.path[1]), d.path[2]))

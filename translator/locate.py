@@ -42,6 +42,12 @@ def setting_path(plan: Plan, service: str, field: str, compose: DocPath) -> DocP
 _SETTINGS: dict[tuple[str, ...], str] = {
     ("annotations",): "annotations",
     ("exposure",): "exposure",
+    # Settings with no compose key: a renderer reports them at services.<name>.<setting>.
+    ("schedule",): "schedule",
+    ("autoscale",): "autoscale",
+    ("pod",): "pod",
+    ("service_annotations",): "service_annotations",
+    ("service_account",): "service_account",
     ("deploy", "replicas"): "replicas",
     ("deploy", "mode"): "mode",
     ("deploy", "resources"): "resources",

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from translator.model.artifact import Artifact, ImageReferenceError, parse_reference
-from translator.model.environment import Environment, Exposure, ServiceSettings, Storage
+from translator.model.environment import (
+    Autoscale,
+    Environment,
+    Exposure,
+    Schedule,
+    ServiceSettings,
+    Storage,
+)
 from translator.model.plan import Plan, PlannedService
 from translator.model.project import FileObject, Network, Project, Volume
 from translator.model.service import (
@@ -33,6 +40,7 @@ from translator.model.topology import (
 
 __all__ = [
     "Artifact",
+    "Autoscale",
     "Build",
     "Constraint",
     "Dependency",
@@ -56,6 +64,7 @@ __all__ = [
     "ResourceSpec",
     "Resources",
     "RestartPolicy",
+    "Schedule",
     "Service",
     "ServiceNetwork",
     "ServiceSettings",

@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from translator.model.base import Bytes, FromText, Frozen
@@ -45,6 +52,37 @@ class Storage(Frozen):
     storage_class: str | None = None
 
 
+class Schedule(Frozen):
+    """Run the service to completion on a schedule (a Kubernetes CronJob) instead of
+    keeping it running. Kompose's ``kompose.cronjob.*`` labels say the same."""
+
+    cron: str = Field(description="Five cron fields (minute hour day month weekday) or a "
+                      "macro such as @daily, as a Kubernetes CronJob schedule takes them.")
+    concurrency_policy: Literal["Allow", "Forbid", "Replace"] | None = Field(
+        default=None, description="A run still going when the next is due: run both "
+        "(Allow), skip the new one (Forbid) or replace the old one (Replace).")
+    backoff_limit: int | None = Field(
+        default=None, ge=0, description="Retries of a failed run before it counts as failed.")
+
+
+class Autoscale(Frozen):
+    """Scale the replica count with load (a Kubernetes HorizontalPodAutoscaler).
+    Kompose's ``kompose.hpa.*`` labels say the same."""
+
+    min_replicas: int = Field(default=1, ge=1, description="The fewest replicas.")
+    max_replicas: int = Field(ge=1, description="The most replicas; at least min_replicas.")
+    cpu_percent: int | None = Field(
+        default=None, ge=1, description="Target average CPU use, in percent of the request.")
+    memory_percent: int | None = Field(
+        default=None, ge=1, description="Target average memory use, in percent of the request.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Autoscale:
+        if self.max_replicas < self.min_replicas:
+            raise ValueError("max_replicas must be at least min_replicas")
+        return self
+
+
 class ServiceSettings(Frozen):
     """Topology overrides for one service, or the defaults for all. None means "not set"."""
 
@@ -63,6 +101,16 @@ class ServiceSettings(Frozen):
     readiness_probe: bool | None = None
     labels: dict[str, str] = Field(default_factory=dict)
     annotations: dict[str, str] = Field(default_factory=dict)
+    schedule: Schedule | None = None
+    autoscale: Autoscale | None = None
+    pod: str | None = Field(default=None, description="Services naming the same pod run "
+                            "as containers of one pod (Kompose's kompose.service.group).")
+    service_annotations: dict[str, str] = Field(
+        default_factory=dict, description="Annotations of the service's network endpoint "
+        "only (a Kubernetes Service: cloud load-balancer settings).")
+    service_account: str | None = Field(
+        default=None, description="The identity the service's pods run as (a Kubernetes "
+        "service account name; Kompose's kompose.serviceaccount-name).")
 
 
 class SourcePositions(Frozen):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from translator.model.base import Frozen
-from translator.model.environment import Environment, Exposure, Storage
+from translator.model.environment import Autoscale, Environment, Exposure, Schedule, Storage
 from translator.model.project import Project
 from translator.model.service import Service
 from translator.model.topology import Topology
@@ -26,6 +26,11 @@ class PlannedService(Frozen):
     readiness_probe: bool = False
     labels: dict[str, str] = Field(default_factory=dict)
     annotations: dict[str, str] = Field(default_factory=dict)
+    schedule: Schedule | None = None
+    autoscale: Autoscale | None = None
+    pod: str | None = None
+    service_annotations: dict[str, str] = Field(default_factory=dict)
+    service_account: str | None = None
 
     @property
     def name(self) -> str:

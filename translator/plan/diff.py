@@ -58,6 +58,11 @@ def service_fields(planned: PlannedService) -> dict[str, Any]:
         "readiness_probe": planned.readiness_probe,
         "labels": dict(planned.labels),
         "annotations": dict(planned.annotations),
+        "schedule": _dump(planned.schedule),
+        "autoscale": _dump(planned.autoscale),
+        "pod": planned.pod,
+        "service_annotations": dict(planned.service_annotations),
+        "service_account": planned.service_account,
         # Never differs between environments of one project; shown if it does.
         "image": None if artifact is None else artifact.reference,
     }

@@ -8,7 +8,7 @@ deploy ``version``); the topology is compose ``deploy:`` < environment
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from translator.errors import TranslatorError
 from translator.model import (
@@ -131,6 +131,10 @@ def _artifact(
         raise TranslatorError.at(str(err), code="image-reference") from None
 
 
+# Settings a later layer replaces as a whole (the service's own over the defaults).
+_WHOLE = ("schedule", "autoscale", "pod", "service_account")
+
+
 def plan_service(service: Service, environment: Environment) -> PlannedService:
     """One service laid out in ``environment``: its settings over its compose ``deploy:``."""
     layers = [environment.defaults]
@@ -140,6 +144,8 @@ def plan_service(service: Service, environment: Environment) -> PlannedService:
     stateful = readiness = False
     labels: dict[str, str] = {}
     annotations: dict[str, str] = {}
+    service_annotations: dict[str, str] = {}
+    chosen: dict[str, Any] = {}
     for settings in layers:
         topology = apply_settings(topology, settings, environment.spread_key)
         if settings.exposure is not None:
@@ -148,6 +154,9 @@ def plan_service(service: Service, environment: Environment) -> PlannedService:
         readiness = readiness if settings.readiness_probe is None else settings.readiness_probe
         labels.update(settings.labels)
         annotations.update(settings.annotations)
+        service_annotations.update(settings.service_annotations)
+        chosen.update({name: getattr(settings, name) for name in _WHOLE
+                       if getattr(settings, name) is not None})
     own = environment.services.get(service.name)
     if topology.mode in ("global", "global-job") and (own is None or own.replicas is None):
         # A default replica count is for replicated services; a global service runs one
@@ -156,6 +165,7 @@ def plan_service(service: Service, environment: Environment) -> PlannedService:
     return PlannedService(
         service=service, topology=topology, exposure=exposure, stateful=stateful,
         readiness_probe=readiness, labels=labels, annotations=annotations,
+        service_annotations=service_annotations, **chosen,
     )
 
 

@@ -144,7 +144,8 @@ class Target(ABC):
 
     A target is one package under ``translator/targets/`` plus one registry line. It owns
     its name and aliases, the output it writes, its own switches, and its key tables:
-    ``keys`` for compose service keys and ``settings`` for environment-file settings.
+    ``keys`` for compose service keys, ``settings`` for environment-file settings and
+    ``labels`` for other tools' labels it honours.
     Each table entry *is* the handler that maps the key, or the reason it is dropped, so
     ``translator explain`` and the diagnostics read the same table the renderer runs.
     """
@@ -157,6 +158,10 @@ class Target(ABC):
     options: ClassVar[tuple[TargetOption, ...]] = ()
     keys: ClassVar[Mapping[str, KeyEntry]] = {}
     settings: ClassVar[Mapping[str, KeyEntry]] = {}
+    # Labels of other tools the target reads (Kompose's ``kompose.*`` on Kubernetes): each
+    # label's handler, or why it is not honoured. ``translator explain`` shows a row per
+    # such label a service carries.
+    labels: ClassVar[Mapping[str, KeyEntry]] = {}
     # How messages name the platform ("Kubernetes"); empty: the target's name.
     title: ClassVar[str] = ""
     # Placement strategies (an environment's ``strategy:``) the platform's scheduler cannot

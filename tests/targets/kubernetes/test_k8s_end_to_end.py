@@ -116,6 +116,12 @@ def test_corpus_keys_are_mapped_or_diagnosed(corpus: Corpus) -> None:
             diagnosed = {d.key for d in diagnostics if d.service == service}
             assert diagnosed <= set(KEYS), (name, service, diagnosed - set(KEYS))
             missing.extend((name, service, key) for key in present - mapped - diagnosed)
+            # Kompose's labels too: each is read by a handler or reported by name.
+            labels = {k for k in planned.service.labels if k.startswith("kompose.")}
+            named = {d.path[3] for d in diagnostics
+                     if d.service == service and d.key == "labels" and len(d.path) == 4}
+            missing.extend((name, service, label) for label in labels - named
+                           if handling_of(TARGET.labels.get(label)) != "mapped")
     assert missing == []
 
 

@@ -22,8 +22,9 @@ from translator.targets.base import (
     TargetOption,
 )
 from translator.targets.kubernetes.context import TARGET_NAME, Context
+from translator.targets.kubernetes.grouping import pod_groups
 from translator.targets.kubernetes.keys import KEYS as KEY_TABLE
-from translator.targets.kubernetes.keys import SETTINGS
+from translator.targets.kubernetes.keys import LABELS, SETTINGS
 from translator.targets.kubernetes.meta import shared_meta
 from translator.targets.kubernetes.names import assign_names, dns_name
 from translator.targets.kubernetes.render import (
@@ -51,6 +52,7 @@ class KubernetesTarget(Target):
     )
     keys: ClassVar[Mapping[str, KeyEntry]] = KEY_TABLE
     settings: ClassVar[Mapping[str, KeyEntry]] = SETTINGS
+    labels: ClassVar[Mapping[str, KeyEntry]] = LABELS
     title = "Kubernetes"
 
     def object_name(self, kind: str, name: str) -> str | None:
@@ -70,8 +72,12 @@ class KubernetesTarget(Target):
         if options.flag("create_namespace") and ctx.namespace:
             out.add("Namespace", ctx.namespace, shared_meta(ctx, ctx.namespace))
         claims: dict[str, list[PlannedService]] = {}
-        for key in sorted(plan.services):
-            render_service(ctx, plan.services[key], out, claims)
+        groups = pod_groups(ctx)
+        ctx.pods = {m: host for host, names in groups.items() for m in names}
+        members = set(ctx.pods)
+        for key in sorted(set(plan.services) - members):
+            render_service(ctx, plan.services[key], out, claims,
+                           [plan.services[m] for m in groups.get(key, [])])
         for volume in sorted(claims):
             render_claim(ctx, volume, claims[volume], out)
         render_shared(ctx, out)

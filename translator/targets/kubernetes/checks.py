@@ -14,6 +14,7 @@ from typing import Any
 
 from translator.errors import Path, TranslatorError
 from translator.targets.base import SHAPE_ERRORS, shape_problem
+from translator.targets.kubernetes.cron import cron_problem
 from translator.targets.kubernetes.names import (
     DNS1123_SUBDOMAIN_RE,
     is_dns_name,
@@ -59,6 +60,10 @@ def _check_object(obj: Mapping[str, Any]) -> None:
         check_service(spec, (*base, "spec"))
     elif kind in WORKLOADS:
         check_workload(spec, (*base, "spec"))
+    elif kind == "CronJob":
+        check_cronjob(spec, (*base, "spec"))
+    elif kind == "HorizontalPodAutoscaler":
+        check_autoscaler(spec, (*base, "spec"))
     elif kind == "Ingress":
         check_ingress(spec, (*base, "spec"))
     elif kind == "PersistentVolumeClaim":
@@ -102,6 +107,9 @@ def check_service(spec: Mapping[str, Any], path: Path) -> None:
     ports = spec.get("ports", [])
     check_port_names(ports, (*path, "ports"), required=len(ports) > 1)
     node_port_ok = spec.get("type") in ("NodePort", "LoadBalancer")
+    if "externalTrafficPolicy" in spec and not node_port_ok:
+        raise _fail((*path, "externalTrafficPolicy"), "externalTrafficPolicy is only allowed "
+                    "on NodePort and LoadBalancer Services")
     seen: set[tuple[int, str]] = set()
     for index, port in enumerate(ports):
         check_port(port["port"], (*path, "ports", index, "port"))
@@ -117,6 +125,36 @@ def check_service(spec: Mapping[str, Any], path: Path) -> None:
         if key in seen:
             raise _fail((*path, "ports", index), f"port {key[0]}/{key[1]} is repeated")
         seen.add(key)
+
+
+def check_cronjob(spec: Mapping[str, Any], path: Path) -> None:
+    """validateCronJobSpec: the schedule parses; the Job template is a valid Job."""
+    problem = cron_problem(spec["schedule"])
+    if problem is not None:
+        raise _fail((*path, "schedule"), f"invalid schedule {spec['schedule']!r}: {problem}")
+    if spec.get("concurrencyPolicy", "Allow") not in ("Allow", "Forbid", "Replace"):
+        raise _fail((*path, "concurrencyPolicy"), "concurrencyPolicy must be Allow, Forbid "
+                    "or Replace")
+    check_workload(spec["jobTemplate"]["spec"], (*path, "jobTemplate", "spec"))
+
+
+def check_autoscaler(spec: Mapping[str, Any], path: Path) -> None:
+    """validateHorizontalPodAutoscalerSpec: minReplicas >= 1 (scale to zero is an alpha
+    feature gate), maxReplicas >= minReplicas, utilization targets > 0.
+    https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/autoscaling/validation/validation.go
+    """
+    low, high = spec.get("minReplicas", 1), spec["maxReplicas"]
+    if not isinstance(low, int) or low < 1:
+        raise _fail((*path, "minReplicas"), f"minReplicas {low!r} must be at least 1")
+    if not isinstance(high, int) or high < low:
+        raise _fail((*path, "maxReplicas"), f"maxReplicas {high!r} must be at least "
+                    f"minReplicas {low}")
+    for index, metric in enumerate(spec.get("metrics", [])):
+        target = metric["resource"]["target"]
+        if target["type"] == "Utilization" and target["averageUtilization"] < 1:
+            raise _fail((*path, "metrics", index), "averageUtilization must be positive")
+        if target["type"] == "AverageValue":
+            check_quantity(target["averageValue"], (*path, "metrics", index))
 
 
 def check_workload(spec: Mapping[str, Any], path: Path) -> None:

@@ -29,6 +29,8 @@ class Context:
     # compose service name -> object name
     names: dict[str, str] = field(default_factory=dict)
     namespace: str | None = None
+    # service -> the service whose pod it runs in, for services sharing a pod (grouping.py)
+    pods: dict[str, str] = field(default_factory=dict)
     # Helpers may look at one setting twice (a Service and its Ingress); report it once.
     _seen: set[tuple[object, ...]] = field(default_factory=set)
 
@@ -101,20 +103,3 @@ class Unit:
     ports: list[tuple[Port, int]] = field(default_factory=list)
     # One ConfigMap per env_file: (name, data).
     env_maps: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-
-
-CONTROLLERS = {"deployment": "Deployment", "daemonset": "DaemonSet", "statefulset": "StatefulSet"}
-
-
-def controller_kind(ctx: Context, planned: PlannedService) -> str:
-    """The workload kind: kompose.controller.type, then stateful, then the deploy mode."""
-    label = (ctx.kompose(planned, "controller.type") or "").lower()
-    if label in CONTROLLERS:
-        return CONTROLLERS[label]
-    if planned.stateful:
-        return "StatefulSet"
-    if planned.topology.mode == "replicated-job":
-        return "Job"
-    if planned.topology.mode in ("global", "global-job"):
-        return "DaemonSet"
-    return "Deployment"

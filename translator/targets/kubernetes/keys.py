@@ -1,4 +1,5 @@
-"""What the Kubernetes target does with every compose service key and environment setting.
+"""What the Kubernetes target does with every compose service key, environment setting
+and Kompose label.
 
 Each entry is the handler that maps the key (it fills the template values of the
 service), or the reason the key is lost. ``RUN_ORDER`` is the order the renderer runs
@@ -12,6 +13,9 @@ from __future__ import annotations
 from translator.targets.base import Dropped, KeyEntry
 from translator.targets.kubernetes import container as c
 from translator.targets.kubernetes import (
+    grouping,
+    jobs,
+    kompose,
     lifecycle,
     meta,
     network,
@@ -149,6 +153,63 @@ SETTINGS: dict[str, KeyEntry] = {
     "allow_host_paths": volumes.volumes_handler,
     "volume_defaults": workloads.claim_templates,
     "volumes": workloads.claim_templates,
+    "schedule": jobs.cronjob_handler,
+    "autoscale": jobs.autoscale_handler,
+    "pod": grouping.pod_group_handler,
+    "service_annotations": meta.service_annotations_handler,
+    "service_account": kompose.service_account_handler,
+}
+
+_READINESS = "kompose.service.healthcheck.readiness."
+_LIVENESS = "kompose.service.healthcheck.liveness."
+_SUFFIX_LB = Dropped(
+    "Kompose splits a LoadBalancer with TCP and UDP ports into two Services named with this "
+    "suffix; here one Service carries both protocols (mixed-protocol load balancers are "
+    "stable since Kubernetes 1.26)")
+
+# Every label of Kompose's user guide (https://kompose.io/user-guide/#labels) and of its
+# loader (pkg/loader/compose/utils.go): the handler that reads it, or why it is not read.
+# A kompose.* label not in this table is reported by name (kompose.labels_handler).
+LABELS: dict[str, KeyEntry] = {
+    "kompose.controller.port.expose": kompose.host_port_handler,
+    "kompose.controller.type": workloads.workload_handler,
+    "kompose.cronjob.backoff_limit": jobs.cronjob_handler,
+    "kompose.cronjob.concurrency_policy": jobs.cronjob_handler,
+    "kompose.cronjob.schedule": jobs.cronjob_handler,
+    "kompose.ephemeral-storage.limit": kompose.ephemeral_storage_handler,
+    "kompose.ephemeral-storage.request": kompose.ephemeral_storage_handler,
+    "kompose.hpa.cpu": jobs.autoscale_handler,
+    "kompose.hpa.memory": jobs.autoscale_handler,
+    "kompose.hpa.replicas.max": jobs.autoscale_handler,
+    "kompose.hpa.replicas.min": jobs.autoscale_handler,
+    "kompose.image-pull-policy": c.pull_policy_handler,
+    "kompose.image-pull-secret": c.pull_policy_handler,
+    "kompose.init.containers.command": kompose.init_container_handler,
+    "kompose.init.containers.image": kompose.init_container_handler,
+    "kompose.init.containers.name": kompose.init_container_handler,
+    "kompose.security-context.fsgroup": kompose.fs_group_handler,
+    "kompose.service.expose": network.service_handler,
+    "kompose.service.expose.ingress-class-name": network.service_handler,
+    "kompose.service.expose.tls-secret": network.service_handler,
+    "kompose.service.external-traffic-policy": kompose.service_policy_handler,
+    "kompose.service.group": grouping.pod_group_handler,
+    **{_LIVENESS + name: probes.probes_handler
+       for name in ("http_get_path", "http_get_port", "tcp_port")},
+    **{_READINESS + name: probes.probes_handler
+       for name in ("disable", "http_get_path", "http_get_port", "interval", "retries",
+                    "start_period", "tcp_port", "test", "timeout")},
+    "kompose.service.nodeport.port": kompose.service_policy_handler,
+    "kompose.service.suffix-lb": _SUFFIX_LB,
+    "kompose.service.suffix-lb-tcp": _SUFFIX_LB,
+    "kompose.service.suffix-lb-udp": _SUFFIX_LB,
+    "kompose.service.type": network.service_handler,
+    "kompose.serviceaccount-name": kompose.service_account_handler,
+    "kompose.volume.size": workloads.claim_templates,
+    "kompose.volume.storage-class-name": workloads.claim_templates,
+    # Read by the volume handler (bind and volume mounts: volumes.py).
+    "kompose.volume.sub-path": volumes.volumes_handler,
+    "kompose.volume.subpath": volumes.volumes_handler,
+    "kompose.volume.type": volumes.volumes_handler,
 }
 
 # The order of a manifest's parts: each handler's diagnostics come in this order.
@@ -182,6 +243,17 @@ RUN_ORDER = (
     workloads.claim_templates,
     meta.deploy_labels_handler,
     network.service_handler,
+    meta.service_annotations_handler,
+    kompose.service_account_handler,
+    kompose.fs_group_handler,
+    kompose.init_container_handler,
+    kompose.ephemeral_storage_handler,
+    kompose.host_port_handler,
+    kompose.service_policy_handler,
+    jobs.cronjob_handler,
+    jobs.autoscale_handler,
+    grouping.pod_group_handler,
+    kompose.labels_handler,
 )
 # Handlers that read more than their keys: settings, the plan's artifact, Kompose labels,
 # the dependencies the loader implies (links, network_mode/ipc service:X, volumes_from).
@@ -197,4 +269,15 @@ ALWAYS = frozenset({
     workloads.claim_templates,
     meta.deploy_labels_handler,
     network.service_handler,
+    meta.service_annotations_handler,
+    kompose.service_account_handler,
+    kompose.fs_group_handler,
+    kompose.init_container_handler,
+    kompose.ephemeral_storage_handler,
+    kompose.host_port_handler,
+    kompose.service_policy_handler,
+    jobs.cronjob_handler,
+    jobs.autoscale_handler,
+    grouping.pod_group_handler,
+    kompose.labels_handler,
 })

@@ -22,6 +22,10 @@ from translator.targets.kubernetes.names import (
 )
 from translator.targets.kubernetes.network import network_labels
 
+# Annotations Kubernetes and cloud providers read on a Service (load-balancer settings):
+# https://kubernetes.io/docs/reference/labels-annotations-taints/
+SERVICE_ANNOTATION_PREFIXES = ("service.beta.kubernetes.io/", "service.kubernetes.io/")
+
 
 def _valid_labels(
     ctx: Context, service: str | None, labels: dict[str, str]
@@ -44,7 +48,8 @@ def metadata_handler(ctx: Context, unit: Unit) -> None:
 
 
 def pod_annotations_handler(ctx: Context, unit: Unit) -> None:
-    """labels and annotations -> pod annotations (kompose.* labels configure the rendering)."""
+    """labels and annotations -> pod annotations; service.beta.kubernetes.io/* labels also
+    annotate the Service; kompose.* labels configure the rendering (see the label rows)."""
     svc = unit.planned.service
     own = {k: v for k, v in svc.labels.items() if not k.startswith("kompose.")}
     unit.values["pod_annotations"] = _annotations(ctx, unit.planned.name,
@@ -52,11 +57,30 @@ def pod_annotations_handler(ctx: Context, unit: Unit) -> None:
 
 
 def deploy_labels_handler(ctx: Context, unit: Unit) -> None:
-    """deploy.labels label the Swarm service object; here they annotate the workload."""
+    """deploy.labels label the Swarm service object; here they annotate the workload (and
+    the Service: see service_annotations_handler)."""
     planned = unit.planned
     extra = _annotations(ctx, planned.name, dict(planned.topology.labels), key="deploy")
     own = unit.values["annotations"]
     unit.values["workload_annotations"] = {**extra, **(own or {})} if extra else own
+
+
+def service_annotations_handler(ctx: Context, unit: Unit) -> None:
+    """deploy.labels, Service annotations written as labels (service.beta.kubernetes.io/*:
+    cloud load-balancer settings) and service_annotations -> the Service's annotations."""
+    service = unit.values["service"]
+    planned = unit.planned
+    own = {k: v for k, v in planned.service.labels.items()
+           if k.startswith(SERVICE_ANNOTATION_PREFIXES)}
+    if service is None or not (own or planned.topology.labels or planned.service_annotations):
+        return
+    unit.values["service"] = {**service, "annotations": {
+        **_annotations(ctx, planned.name, own),
+        **_annotations(ctx, planned.name, dict(planned.topology.labels), key="deploy"),
+        **(unit.values["annotations"] or {}),
+        **_annotations(ctx, planned.name, planned.service_annotations,
+                       key="service_annotations"),
+    }}
 
 
 def object_meta(ctx: Context, planned: PlannedService, name: str) -> dict[str, Any]:

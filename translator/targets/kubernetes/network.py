@@ -57,7 +57,8 @@ def service_type(ctx: Context, planned: PlannedService, kind: str) -> str:
     if label is not None:
         if label.lower() in KOMPOSE_TYPES:
             return KOMPOSE_TYPES[label.lower()]
-        ctx.warn(planned.name, "labels", f"kompose.service.type {label!r} is unknown; ignored")
+        ctx.warn(planned.name, "labels", f"kompose.service.type {label!r} is unknown; ignored",
+                 "kompose.service.type")
     return SERVICE_TYPES[planned.exposure.type]
 
 

@@ -126,6 +126,8 @@ def _network_mode(ctx: Context, planned: PlannedService) -> bool | None:
         return None
     if mode == "host":
         return True
+    if planned.name in ctx.pods:
+        return None  # its container runs in the pod of the service it names (grouping.py)
     ctx.warn(planned.name, "network_mode", f"network_mode {mode!r} has no pod equivalent; the "
              "pod uses the cluster network")
     return None
@@ -133,7 +135,9 @@ def _network_mode(ctx: Context, planned: PlannedService) -> bool | None:
 
 def init_containers(ctx: Context, planned: PlannedService) -> list[dict[str, Any]]:
     """With wait_for_dependencies, one init container per dependency waits for its Service."""
-    deps = planned.service.depends_on
+    # Containers of one pod start together: a dependency in the same pod is never awaited.
+    pod = ctx.pods.get(planned.name, planned.name)
+    deps = {d: c for d, c in planned.service.depends_on.items() if ctx.pods.get(d, d) != pod}
     if not deps:
         return []
     if not ctx.options.wait_for_dependencies:

@@ -23,6 +23,7 @@ DEFAULT_TIMEOUT = 30 * NS_PER_SECOND
 DEFAULT_START_INTERVAL = 5 * NS_PER_SECOND
 DEFAULT_RETRIES = 3
 READINESS = "service.healthcheck.readiness."
+LIVENESS = "service.healthcheck.liveness."
 _DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)")
 _UNIT_NS = {"h": 3600 * NS_PER_SECOND, "m": 60 * NS_PER_SECOND, "s": NS_PER_SECOND,
             "ms": 1_000_000, "us": 1_000, "µs": 1_000, "ns": 1}
@@ -78,6 +79,9 @@ def probes(ctx: Context, planned: PlannedService) -> dict[str, Any]:
     readiness = _kompose_readiness(ctx, planned)
     if readiness is not None:
         out["readinessProbe"] = readiness
+    liveness = _kompose_liveness(ctx, planned)
+    if liveness is not None:
+        out["livenessProbe"] = liveness
     return out
 
 
@@ -145,6 +149,24 @@ def _kompose_readiness(ctx: Context, planned: PlannedService) -> dict[str, Any] 
     if start:
         probe["initialDelaySeconds"] = seconds_ceil(start)
     return probe
+
+
+def _kompose_liveness(ctx: Context, planned: PlannedService) -> dict[str, Any] | None:
+    """``kompose.service.healthcheck.liveness.*`` labels: an HTTP GET or TCP probe in place of
+    the healthcheck's command, with the healthcheck's timings, as Kompose makes it."""
+    prefix = f"kompose.{LIVENESS}"
+    labels = {k[len(prefix):]: v for k, v in planned.service.labels.items() if k.startswith(prefix)}
+    if not labels:
+        return None
+    handler = _label_handler({k: v for k, v in labels.items() if k != "test"})
+    if handler is None:
+        label = prefix + sorted(labels)[0]
+        ctx.warn(planned.name, "labels", f"{label}: kompose liveness labels need http_get_port "
+                 "or tcp_port (1-65535); no probe", label)
+        return None
+    check = planned.service.healthcheck
+    timings = _timings(check) if check is not None and not check.disabled else {}
+    return {**handler, **timings}
 
 
 def _label_duration(

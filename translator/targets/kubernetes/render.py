@@ -8,6 +8,7 @@ changes only that service's objects.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -16,14 +17,20 @@ from translator.errors import TranslatorError, format_path
 from translator.model import PlannedService
 from translator.targets.base import Document
 from translator.targets.kubernetes.checks import check_object
-from translator.targets.kubernetes.context import TARGET_NAME, Context, Unit, controller_kind
+from translator.targets.kubernetes.context import (
+    TARGET_NAME,
+    Context,
+    Unit,
+    Values,
+)
+from translator.targets.kubernetes.grouping import join_pod
 from translator.targets.kubernetes.keys import ALWAYS, RUN_ORDER
 from translator.targets.kubernetes.meta import shared_meta
 from translator.targets.kubernetes.names import selector_labels
 from translator.targets.kubernetes.network import network_policies
 from translator.targets.kubernetes.objects import file_objects
 from translator.targets.kubernetes.volumes import PodVolumes, claim_name
-from translator.targets.kubernetes.workloads import claim_values
+from translator.targets.kubernetes.workloads import claim_values, controller_kind
 
 if TYPE_CHECKING:
     # Only a type here: importing the templating module loads Jinja, which `--help`
@@ -33,7 +40,8 @@ if TYPE_CHECKING:
 # Apply order: what others reference comes first.
 KIND_ORDER = (
     "Namespace", "ConfigMap", "Secret", "PersistentVolumeClaim", "Service",
-    "Deployment", "DaemonSet", "StatefulSet", "Job", "Ingress", "NetworkPolicy",
+    "Deployment", "DaemonSet", "StatefulSet", "Job", "CronJob", "HorizontalPodAutoscaler",
+    "Ingress", "NetworkPolicy",
 )
 # Every variable the workload templates read; a handler that does not run leaves its
 # values unset (None: the template leaves the field out).
@@ -41,6 +49,7 @@ TEMPLATE_VALUES = (
     "name", "namespace", "labels", "annotations", "workload_annotations",
     "replicas", "service_name", "strategy", "min_ready_seconds", "claim_templates",
     "completions", "parallelism", "backoff_limit", "restart_policy",
+    "schedule", "concurrency_policy", "autoscaler", "service_account",
     "pod_labels", "pod_annotations", "init_containers",
     "image", "image_pull_policy", "command", "args", "working_dir", "env", "env_from", "ports",
     "resources", "liveness_probe", "startup_probe", "readiness_probe", "lifecycle",
@@ -97,13 +106,10 @@ def _at_origin(err: TranslatorError, origin: ErrorPath) -> TranslatorError:
     ])
 
 
-def render_service(
-    ctx: Context, planned: PlannedService, out: Output, claims: dict[str, list[PlannedService]]
-) -> None:
-    """The service's workload, Service, Ingress, policy and env_file ConfigMaps."""
+def build_unit(ctx: Context, planned: PlannedService) -> Unit:
+    """Run the handlers of the keys ``planned`` uses (and those that always run)."""
     selected = set(ctx.target.handlers(planned.name, planned.service.source_keys,
                                        ctx.diagnostics))
-    out.origin = ("services", planned.name)
     name = ctx.name_of(planned.name)
     unit = Unit(planned=planned, name=name, kind=controller_kind(ctx, planned),
                 selector=selector_labels(name, ctx.plan.project.name),
@@ -111,19 +117,54 @@ def render_service(
     for handler in RUN_ORDER:
         if handler in selected or handler in ALWAYS:
             handler(ctx, unit)
-    if unit.kind != "StatefulSet":  # a StatefulSet's claims are its claim templates
-        for volume in unit.volumes.claims:
-            claims.setdefault(volume, []).append(planned)
+    return unit
+
+
+def render_service(
+    ctx: Context, planned: PlannedService, out: Output, claims: dict[str, list[PlannedService]],
+    members: Sequence[PlannedService] = (),
+) -> None:
+    """The service's workload, Service, Ingress, policy and env_file ConfigMaps; the
+    containers of ``members`` join its pod (see grouping.py)."""
+    out.origin = ("services", planned.name)
+    unit = build_unit(ctx, planned)
+    parts = []
+    for member in members:
+        out.origin = ("services", member.name)
+        parts.append(build_unit(ctx, member))
+    out.origin = ("services", planned.name)
+    if parts:
+        join_pod(ctx, unit, parts)
+    for part in (unit, *parts):
+        if part is unit and unit.kind == "StatefulSet":
+            continue  # a StatefulSet's claims are its claim templates
+        for volume in part.volumes.claims:
+            claims.setdefault(volume, []).append(part.planned)
     values = unit.values
-    out.add(unit.kind, name, {**values, "selector": unit.selector,
-                              "annotations": values["workload_annotations"]})
-    meta = {k: values[k] for k in ("name", "namespace", "labels", "annotations")}
+    out.add(unit.kind, unit.name, {**values, "selector": unit.selector,
+                                   "annotations": values["workload_annotations"]})
+    if values["autoscaler"] is not None:
+        out.add("HorizontalPodAutoscaler", unit.name, {**_meta(values), **values["autoscaler"]})
+    for part in (unit, *parts):
+        out.origin = ("services", part.planned.name)
+        _service_objects(part, unit.selector, out)
+
+
+def _meta(values: Values) -> dict[str, Any]:
+    return {k: values[k] for k in ("name", "namespace", "labels", "annotations")}
+
+
+def _service_objects(unit: Unit, selector: dict[str, str], out: Output) -> None:
+    """The Service, Ingress, published-port policy and env_file ConfigMaps of one service,
+    selecting the pods its container runs in (``selector``)."""
+    values, name = unit.values, unit.name
+    meta = _meta(values)
     if values["service"] is not None:
-        out.add("Service", name, {**meta, **values["service"], "selector": unit.selector})
+        out.add("Service", name, {**meta, **values["service"], "selector": selector})
     if values["ingress"] is not None:
         out.add("Ingress", name, {**meta, **values["ingress"]})
     if values["published_ingress"] is not None:
-        out.add("NetworkPolicy", name, {**meta, "pod_selector": {"matchLabels": unit.selector},
+        out.add("NetworkPolicy", name, {**meta, "pod_selector": {"matchLabels": selector},
                                         "ingress": values["published_ingress"]})
     for map_name, data in unit.env_maps:
         out.add("ConfigMap", map_name, {**meta, "name": map_name, "data": data})

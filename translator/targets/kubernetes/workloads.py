@@ -12,11 +12,54 @@ from typing import Any
 from translator.model import PlannedService, UpdateConfig
 from translator.model.base import seconds_ceil
 from translator.targets.kubernetes.context import Context, Unit
+from translator.targets.kubernetes.jobs import is_scheduled
+from translator.targets.kubernetes.kompose import PREFIX, warn_label
 from translator.targets.kubernetes.names import dns_name
 from translator.targets.kubernetes.resources import memory_quantity, parse_quantity
 from translator.targets.kubernetes.volumes import claim_name
 
 DEFAULT_CLAIM_SIZE = "1Gi"
+# https://kompose.io/user-guide/#komposecontrollertype ; a ReplicationController is what a
+# Deployment superseded, so it is rendered as one.
+# https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/
+CONTROLLERS = {"deployment": "Deployment", "daemonset": "DaemonSet",
+               "statefulset": "StatefulSet", "replicationcontroller": "Deployment"}
+CONTROLLER_LABEL = PREFIX + "controller.type"
+
+
+def controller_kind(ctx: Context, planned: PlannedService) -> str:
+    """The workload kind: a schedule makes a CronJob; then kompose.controller.type, stateful,
+    the deploy mode; a one-shot service (restart "no", nothing to reach) is a Job."""
+    label = ctx.kompose(planned, "controller.type")
+    if is_scheduled(ctx, planned):
+        if label is not None:
+            warn_label(ctx, planned, CONTROLLER_LABEL, "the service runs on a schedule, "
+                       "so it is a CronJob; ignored")
+        return "CronJob"
+    if label is not None:
+        value = label.strip().lower()
+        if value == "replicationcontroller":
+            warn_label(ctx, planned, CONTROLLER_LABEL, "a ReplicationController is superseded "
+                       "by a Deployment, which is rendered instead")
+        if value in CONTROLLERS:
+            return CONTROLLERS[value]
+        warn_label(ctx, planned, CONTROLLER_LABEL, f"{label!r} is not one of deployment, "
+                   "daemonset, statefulset, replicationcontroller; ignored")
+    if planned.stateful:
+        return "StatefulSet"
+    mode = planned.topology.mode
+    if mode == "replicated-job" or (mode == "replicated" and one_shot(planned)):
+        return "Job"
+    if mode in ("global", "global-job"):
+        return "DaemonSet"
+    return "Deployment"
+
+
+def one_shot(planned: PlannedService) -> bool:
+    """restart "no" and no port: a task that runs to completion, as Kompose renders it
+    (https://kompose.io/user-guide/#restart-policy); a Deployment would restart it forever."""
+    svc = planned.service
+    return svc.restart == "no" and not svc.ports and not svc.expose
 
 
 def replicas(ctx: Context, planned: PlannedService) -> int:
@@ -82,7 +125,7 @@ def restart_checks(ctx: Context, planned: PlannedService) -> None:
 
 def workload_handler(ctx: Context, unit: Unit) -> None:
     """deploy, scale and restart -> the workload's replicas, update strategy and restarts."""
-    if unit.kind == "Job":
+    if unit.kind in ("Job", "CronJob"):
         _job(ctx, unit)
         return
     planned, values = unit.planned, unit.values

@@ -169,6 +169,11 @@ SETTINGS: dict[str, KeyEntry] = {
     "allow_host_paths": Dropped(_LINT_ONLY),
     "volume_defaults": Dropped(_VOLUME_SIZE),
     "volumes": Dropped(_VOLUME_SIZE),
+    "schedule": Dropped("there are no scheduled runs; use a cron job outside the platform"),
+    "autoscale": Dropped("there is no autoscaler; replicas are fixed"),
+    "pod": Dropped("each service runs as its own task; no two share a network namespace"),
+    "service_annotations": Dropped("there is no Service object to annotate"),
+    "service_account": Dropped("there are no service accounts"),
 }
 
 
