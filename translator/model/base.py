@@ -7,9 +7,18 @@ compose file are parsed once, in ``translator.compose``; renderers only format.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, ValidationInfo
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    PlainSerializer,
+    ValidationInfo,
+)
 
 __all__ = ["FromText", "Frozen", "JsonValue"]
 
@@ -44,7 +53,24 @@ class FromText:
 
 Nanoseconds = Annotated[int, Field(ge=0), BeforeValidator(FromText("duration"))]
 Bytes = Annotated[int, Field(ge=0), BeforeValidator(FromText("size"))]
-Cpus = Annotated[float, Field(ge=0), BeforeValidator(FromText("cpus"))]
+
+
+def cpus_number(cpus: Decimal) -> int | float:
+    """A CPU count as a JSON number: an integer when whole, else the float of its digits.
+
+    CPU counts have at most 9 decimals (Swarm's nano-CPUs), so the float's shortest
+    form prints the same digits as the Decimal.
+    """
+    return int(cpus) if cpus == cpus.to_integral_value() else float(cpus)
+
+
+# Exact: CPU counts are parsed as decimals (``translator.compose.units``), never floats.
+Cpus = Annotated[
+    Decimal,
+    Field(ge=0),
+    BeforeValidator(FromText("cpus")),
+    PlainSerializer(cpus_number, when_used="json"),
+]
 PortNumber = Annotated[int, Field(ge=0, le=65535)]
 
 NS_PER_SECOND = 1_000_000_000

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from translator.model.artifact import Artifact
-from translator.model.base import Bytes, Frozen, JsonValue, Nanoseconds, PortNumber
+from translator.model.base import Bytes, Cpus, Frozen, JsonValue, Nanoseconds, PortNumber
 from translator.model.topology import Topology
 
 
@@ -219,7 +219,7 @@ class Service(Frozen):
 
     # Compose-engine (non-Swarm) resource and restart keys, kept as written.
     restart: str | None = None
-    cpus: float | None = None
+    cpus: Cpus | None = None
     mem_limit: Bytes | None = None
     mem_reservation: Bytes | None = None
     memswap_limit: int | None = None

@@ -8,6 +8,7 @@ through; those checks live here so that users see them at render time, with a pa
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from translator.errors import Path
@@ -24,7 +25,9 @@ from translator.targets.swarm.common import (
 
 # swarmkit's controlapi refuses smaller values ("Must be at least 4MiB" / "at least 0.001").
 MIN_MEMORY = 4 * MIB
-MIN_CPUS = 0.001
+MIN_CPUS = Decimal("0.001")
+# Swarm holds CPUs as int64 NanoCPUs (docker/cli opts.NanoCPUs): no more than this.
+MAX_CPUS = Decimal(2**63 - 1) / 10**9
 _GLOBAL_MODES = ("global", "global-job")
 _JOB_MODES = ("replicated-job", "global-job")
 # Compose ``restart:`` values: https://docs.docker.com/reference/compose-file/services/#restart
@@ -140,7 +143,7 @@ def _resources(ctx: ServiceContext) -> dict[str, Any]:
 
 
 def _merge(
-    spec: ResourceSpec, cpus: float | None, memory: int | None, pids: int | None
+    spec: ResourceSpec, cpus: Decimal | None, memory: int | None, pids: int | None
 ) -> ResourceSpec:
     if (
         (spec.cpus is not None or cpus is None)
@@ -192,7 +195,11 @@ def _check_minimums(
 ) -> None:
     """Zero means "no limit"; anything between zero and the minimum the manager refuses."""
     if spec.cpus is not None and 0 < spec.cpus < MIN_CPUS:
-        message = f"cpus {spec.cpus:g} is below the Swarm minimum of {MIN_CPUS}"
+        message = f"cpus {format_cpus(spec.cpus)} is below the Swarm minimum of {MIN_CPUS}"
+        raise invalid(message, (*path, cpus_key))
+    if spec.cpus is not None and spec.cpus > MAX_CPUS:
+        message = (f"cpus {format_cpus(spec.cpus)} is above the most Swarm holds, {MAX_CPUS} "
+                   "(CPUs are counted as nano-CPUs in a signed 64-bit integer)")
         raise invalid(message, (*path, cpus_key))
     if spec.memory is not None and 0 < spec.memory < MIN_MEMORY:
         message = f"memory of {spec.memory} bytes is below the Swarm minimum of 4 MiB"
