@@ -18,7 +18,8 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from translator.errors import Path, TranslatorError
 
 __all__ = [
-    "MAX_CPUS", "MAX_SIZE", "MIN_CPUS", "format_go_float", "parse_cpus", "parse_duration", "parse_size",
+    "MAX_CPUS", "MAX_SIZE", "MIN_CPUS",
+    "format_go_float", "parse_cpus", "parse_duration", "parse_size",
 ]
 
 _MAX_INT64 = 2**63 - 1
@@ -148,14 +149,16 @@ def _size_bytes(value: str) -> int | None:
     match = _SIZE.match(value)
     if match is None:
         return None
-    whole, _, fraction = match[1].partition(".")
+    digits: str = match[1]
+    whole, _, fraction = digits.partition(".")
     whole = whole.lstrip("0")
     if len(whole) > _SIZE_DIGITS:  # far above MAX_SIZE: spare int() a huge string
         return MAX_SIZE + 1
     unit: int = _SIZE_MULT[match[3].lower()] if match[3] else 1
     fraction = fraction[:_SIZE_DIGITS].rstrip("0")  # digits past 1e-40 never reach a byte
     # Integers only, truncating like Docker's int64(float) conversion does.
-    return int(whole or "0") * unit + int(fraction or "0") * unit // 10 ** len(fraction)
+    scale: int = 10 ** len(fraction)
+    return int(whole or "0") * unit + int(fraction or "0") * unit // scale
 
 
 _CPUS_HINT = "expected a number of CPUs such as 0.5 or 2"

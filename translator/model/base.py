@@ -56,12 +56,16 @@ Bytes = Annotated[int, Field(ge=0), BeforeValidator(FromText("size"))]
 
 
 def cpus_number(cpus: Decimal) -> int | float:
-    """A CPU count as a JSON number: an integer when whole, else the float of its digits.
+    """A CPU count as a JSON number: a float (``0.5``, ``1.0``) when the float is exact,
+    else the integer (a whole count beyond 2**53).
 
-    CPU counts have at most 9 decimals (Swarm's nano-CPUs), so the float's shortest
-    form prints the same digits as the Decimal.
+    CPU counts have at most 9 decimals (Swarm's nano-CPUs), so below 10**6 the float's
+    shortest form prints the same digits as the Decimal.
     """
-    return int(cpus) if cpus == cpus.to_integral_value() else float(cpus)
+    number = float(cpus)
+    if Decimal(repr(number)) != cpus and cpus == cpus.to_integral_value():
+        return int(cpus)
+    return number
 
 
 # Exact: CPU counts are parsed as decimals (``translator.compose.units``), never floats.

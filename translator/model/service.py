@@ -23,6 +23,17 @@ class PortRange(Frozen):
         return self.start == self.end
 
 
+class ExposedPort(PortRange):
+    """An ``expose:`` entry: a container port or range, and its protocol."""
+
+    protocol: Literal["tcp", "udp", "sctp"] = "tcp"
+
+    def __str__(self) -> str:
+        # Compose's own spelling: ``53/udp``; tcp is the default and goes unsaid.
+        rng = super().__str__()
+        return rng if self.protocol == "tcp" else f"{rng}/{self.protocol}"
+
+
 class Port(Frozen):
     """One published or exposed container port (Compose's long syntax).
 
@@ -180,7 +191,7 @@ class Service(Frozen):
     annotations: dict[str, str] = Field(default_factory=dict)
 
     ports: tuple[Port, ...] = ()
-    expose: tuple[PortRange, ...] = ()
+    expose: tuple[ExposedPort, ...] = ()
     volumes: tuple[Mount, ...] = ()
     # Service-level ``tmpfs:`` paths (``/run`` or ``/run:size=64k``), split into target and options.
     tmpfs: tuple[Mount, ...] = ()

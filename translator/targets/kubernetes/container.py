@@ -98,7 +98,9 @@ def service_ports(ctx: Context, planned: PlannedService) -> list[tuple[Port, int
         published = port.published.start if port.published else port.target
         candidates.append((port, published or port.target))
     for expose in planned.service.expose:
-        candidates.extend((Port(target=p), p) for p in _range(expose))
+        candidates.extend(
+            (Port(target=p, protocol=expose.protocol), p) for p in _range(expose)
+        )
     for port, published in candidates:
         if port.protocol.lower() not in PROTOCOLS or port.target == 0:
             continue  # reported once by port_losses
