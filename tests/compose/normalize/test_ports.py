@@ -198,4 +198,6 @@ def test_expose_errors(entry: Any) -> None:
 def test_expose_refuses_an_unknown_protocol() -> None:
     diag = error_of({"expose": ["53/foo"]})
     assert diag.path == ("services", "web", "expose", 0)
-    assert diag.message == "invalid expose entry '53/foo': unknown protocol 'foo' (tcp, udp or sctp)"
+    assert diag.message == (
+        "invalid expose entry '53/foo': unknown protocol 'foo' (tcp, udp or sctp)"
+    )
