@@ -79,8 +79,8 @@ def env(
     out: list[dict[str, str]] = []
     for key, value in sorted(planned.service.environment.items()):
         if value is None:
-            ctx.warn(planned.name, "environment", f"{key} has no value (compose takes it from "
-                     "the shell at run time); it is not set")
+            ctx.warn(planned.name, "environment", f"{key} has no value: neither the process "
+                     "environment nor .env defines it at conversion time; it is not set")
         elif not ENV_NAME_RE.match(key):
             ctx.warn(planned.name, "environment", f"{key!r} is not a valid variable name for "
                      "Kubernetes before 1.34; it is not set")

@@ -220,7 +220,7 @@ def _restart_policy(ctx: ServiceContext) -> dict[str, Any] | None:
         policy = compose
     if policy is None:
         return None
-    out: dict[str, Any] = {"condition": policy.condition}
+    out: dict[str, Any] = {"condition": _swarm_condition(ctx, policy)}
     if policy.delay is not None:
         out["delay"] = format_duration(policy.delay)
     if policy.max_attempts is not None:
@@ -228,6 +228,21 @@ def _restart_policy(ctx: ServiceContext) -> dict[str, Any] | None:
     if policy.window is not None:
         out["window"] = format_duration(policy.window)
     return out
+
+
+def _swarm_condition(ctx: ServiceContext, policy: RestartPolicy) -> str:
+    """Swarm knows none, on-failure and any; the engine's unless-stopped becomes any.
+
+    https://docs.docker.com/reference/compose-file/deploy/#restart_policy
+    """
+    if policy.condition != "unless-stopped":
+        return policy.condition
+    ctx.lost("deploy",
+             "restart_policy condition 'unless-stopped' becomes 'any': Swarm has no "
+             "unless-stopped; a task is stopped by scaling the service down",
+             ("services", ctx.name, "deploy", "restart_policy", "condition"),
+             handling="approximated")
+    return "any"
 
 
 def _from_restart(name: str, restart: str) -> RestartPolicy:
