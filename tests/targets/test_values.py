@@ -30,6 +30,8 @@ class Case:
     values: tuple[tuple[str, str, Any], ...] = ()
     env: dict[str, str] = field(default_factory=dict)
     dotenv: str | None = None
+    environment: str | None = None  # an environment file, used with --env test
+    top: str = ""  # top-level keys after the services
 
 
 K8S_LIMITS = "spec.template.spec.containers.0.resources.limits"
@@ -220,6 +222,13 @@ CASES: dict[str, Case] = {
              "unless-stopped; a task is stopped by scaling the service down",
         values=(("", f"{SWARM}.deploy.restart_policy.condition", "any"),),
     ),
+    "marathon-volume-size-rounded-up-and-said": Case(
+        "marathon", "volumes: ['data:/var/lib/data']", top="volumes: {data: {}}\n",
+        environment="volumes:\n  data:\n    size: 1500k\n",
+        line="warning: compose.yaml:4:5: services.a.volumes: [marathon] volume 'data' of "
+             "1536000 bytes is rounded up to 2 MiB: Marathon sizes persistent volumes in MiB",
+        values=(("", f"{APP}.container.volumes.0.persistent.size", 2),),
+    ),
     "marathon-unless-stopped": Case(
         "marathon", "deploy: {restart_policy: {condition: unless-stopped}}",
         values=(("", f"{APP}.id", "/values/a"),),
@@ -253,9 +262,14 @@ def _run(
     root: Path, case: Case, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, str, str]:
     body = "".join(f"    {line}\n" for line in case.service.splitlines())
-    (root / "compose.yaml").write_text(f"services:\n  a:\n    image: nginx\n{body}")
+    (root / "compose.yaml").write_text(f"services:\n  a:\n    image: nginx\n{body}{case.top}")
     if case.dotenv is not None:
         (root / ".env").write_text(case.dotenv)
+    args = ["convert", "-f", "compose.yaml", "--to", case.target, "--format", "json"]
+    if case.environment is not None:
+        (root / "environments").mkdir()
+        (root / "environments" / "test.yaml").write_text(case.environment)
+        args += ["--env", "test"]
     for name in list(os.environ):
         if name not in ("PATH", "HOME"):
             monkeypatch.delenv(name)
@@ -263,7 +277,7 @@ def _run(
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(root)
     with pytest.raises(SystemExit) as done:
-        cli.main(["convert", "-f", "compose.yaml", "--to", case.target, "--format", "json"])
+        cli.main(args)
     out, err = capsys.readouterr()
     return int(done.value.code or 0), out, err
 
