@@ -1,7 +1,8 @@
 """Shared pieces of the topology model: the pydantic base class and unit helpers.
 
 The model is semantic: every duration is an integer number of nanoseconds,
-every size an integer number of bytes, every port a number. Strings from the
+every size an integer number of bytes, every CPU count an exact Decimal, every
+port a number. Strings from the
 compose file are parsed once, in ``translator.compose``; renderers only format.
 """
 
