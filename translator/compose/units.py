@@ -100,7 +100,9 @@ def _duration_part(whole: str, fraction: str, unit: int) -> int:
 # https://github.com/docker/go-units/blob/master/size.go
 _SIZE = re.compile(r"^(\d+(?:\.\d*)?|\.\d+) ?(?:(b)|([kmgtp])(b|ib)?)?$", re.IGNORECASE)
 _SIZE_MULT = {"k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4, "p": 1024**5}
-_SIZE_DIGITS = 40
+# Longer integer parts are far above MAX_SIZE. A fraction's digits past the 64th never
+# change a whole byte: k / 1024**5 has at most 50 decimals.
+_SIZE_DIGITS = 64
 _SIZE_HINT = "expected a size in bytes such as 512m, 1g, 1.5GB or 100k"
 
 
@@ -155,7 +157,7 @@ def _size_bytes(value: str) -> int | None:
     if len(whole) > _SIZE_DIGITS:  # far above MAX_SIZE: spare int() a huge string
         return MAX_SIZE + 1
     unit: int = _SIZE_MULT[match[3].lower()] if match[3] else 1
-    fraction = fraction[:_SIZE_DIGITS].rstrip("0")  # digits past 1e-40 never reach a byte
+    fraction = fraction[:_SIZE_DIGITS].rstrip("0")
     # Integers only, truncating like Docker's int64(float) conversion does.
     scale: int = 10 ** len(fraction)
     return int(whole or "0") * unit + int(fraction or "0") * unit // scale
