@@ -109,7 +109,9 @@ def format_size(size: int) -> str:
 def format_cpus(cpus: Decimal) -> str:
     """A CPU count as a plain, exact decimal string (never exponent notation), as the
     schema wants."""
-    return format(cpus, "f")
+    if cpus == cpus.to_integral_value():
+        return str(int(cpus))
+    return format(cpus.normalize(), "f")
 
 
 def escape_dollars(value: Any) -> Any:
