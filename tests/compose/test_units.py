@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from translator.compose.units import format_go_float, parse_cpus, parse_duration, parse_size
@@ -117,3 +119,77 @@ def test_long_unit_strings_are_parsed_without_the_cache() -> None:
         units.parse_duration("x" * 100, ())
     with pytest.raises(TranslatorError):
         units.parse_size("x" * 100, ())
+
+
+@pytest.mark.parametrize(
+    ("value", "size"),
+    [
+        # Exact where a float is not: 2**53 + 1, and a fraction of a large number.
+        ("9007199254740993b", 2**53 + 1),
+        (9007199254740993, 2**53 + 1),
+        ("9223372036854775807", 2**63 - 1),
+        ("8191.9999999999999999p", 8191 * 1024**5 + (1024**5 - 1)),
+        ("0.3k", 307),  # Docker truncates to whole bytes, and so do we
+        (1e3, 1000),
+    ],
+)
+def test_parse_size_is_exact(value: object, size: int) -> None:
+    assert parse_size(value, ("services", "web", "mem_limit")) == size
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("99999999999999999999g", "'99999999999999999999g'"),
+        ("9223372036854775808", "'9223372036854775808'"),
+        (2**63, str(2**63)),
+        ("8192p", "'8192p'"),
+        ("1" * 5000 + "k", "'11111111111111111111111111111...1111k' (5003 characters)"),
+    ],
+)
+def test_parse_size_refuses_what_no_target_holds(value: object, quoted: str) -> None:
+    path = ("services", "web", "shm_size")
+    with pytest.raises(TranslatorError) as info:
+        parse_size(value, path)
+    diag = info.value.diagnostics[0]
+    assert diag.path == path
+    assert diag.message == (
+        f"size {quoted} is more than any target can hold: Docker, Swarm, Kubernetes and Mesos "
+        "keep sizes as signed 64-bit byte counts (at most 9223372036854775807 bytes)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "cpus"),
+    [
+        ("0.1", Decimal("0.1")),
+        (0.1, Decimal("0.1")),
+        ("2.50", Decimal("2.5")),
+        (2, Decimal(2)),
+        ("1e3", Decimal(1000)),
+        ("1.123456789", Decimal("1.123456789")),
+        ("9223372036854775.807", Decimal("9223372036854775.807")),
+    ],
+)
+def test_parse_cpus_is_exact(value: object, cpus: Decimal) -> None:
+    parsed = parse_cpus(value, ("services", "web", "cpus"))
+    assert isinstance(parsed, Decimal)
+    assert (parsed, str(parsed)) == (cpus, str(cpus))
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (1e308, "is more than any target can hold"),
+        ("1e99999999", "is more than any target can hold"),
+        ("9223372036854775.808", "is more than any target can hold"),
+        ("0.0000000001", "is finer than any target can hold"),
+        (1e-10, "is finer than any target can hold"),
+    ],
+)
+def test_parse_cpus_refuses_what_no_target_holds(value: object, reason: str) -> None:
+    with pytest.raises(TranslatorError) as info:
+        parse_cpus(value, ("services", "web", "cpus"))
+    diag = info.value.diagnostics[0]
+    assert diag.path == ("services", "web", "cpus")
+    assert diag.message.startswith(f"cpus {value!r} {reason}")

@@ -394,11 +394,9 @@ def _normalize(
     environ: Mapping[str, str],
     diagnostics: Diagnostics,
 ) -> Project:
-    def read_env_file(path: Path) -> dict[str, str | None]:
-        return dotenv.read_env_file(path, lookup(environ))
-
     return normalize_project(
-        doc, name=name, base_dir=project_dir, diagnostics=diagnostics, read_env_file=read_env_file
+        doc, name=name, base_dir=project_dir, diagnostics=diagnostics, environ=environ,
+        read_env_file=lambda path: dotenv.read_env_file(path, lookup(environ)),
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from translator.model import Project
-from translator.model.base import format_duration
+from translator.model.base import cpus_number, format_duration
 from translator.model.project import FileObject, Network, Volume
 from translator.model.service import Healthcheck, Mount, Port, Service
 from translator.model.topology import ResourceSpec, Topology, UpdateConfig
@@ -103,7 +103,8 @@ _PLAIN_FIELDS: set[str] = set(
 
 def _service(s: Service) -> Doc:
     out = _service_core(s) | _service_rest(s)
-    plain = s.model_dump(include=_PLAIN_FIELDS, exclude_none=True)
+    # JSON mode: a CPU count prints as the number Compose prints, not a Decimal.
+    plain = s.model_dump(mode="json", include=_PLAIN_FIELDS, exclude_none=True)
     result = _compact(out) | {k: v for k, v in plain.items() if v not in ({}, [], ())}
     if s.has_deploy:
         result["deploy"] = out["deploy"]  # even when empty: ``deploy: {}`` was written
@@ -238,7 +239,7 @@ def _healthcheck(h: Healthcheck) -> Doc:
 def _resources(r: ResourceSpec) -> Doc:
     return _compact(
         {
-            "cpus": r.cpus,
+            "cpus": None if r.cpus is None else cpus_number(r.cpus),
             "memory": _size(r.memory),
             "pids": r.pids,
             "devices": [_compact(d.model_dump()) for d in r.devices],

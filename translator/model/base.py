@@ -1,15 +1,25 @@
 """Shared pieces of the topology model: the pydantic base class and unit helpers.
 
 The model is semantic: every duration is an integer number of nanoseconds,
-every size an integer number of bytes, every port a number. Strings from the
+every size an integer number of bytes, every CPU count an exact Decimal, every
+port a number. Strings from the
 compose file are parsed once, in ``translator.compose``; renderers only format.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, ValidationInfo
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    PlainSerializer,
+    ValidationInfo,
+)
 
 __all__ = ["FromText", "Frozen", "JsonValue"]
 
@@ -44,7 +54,28 @@ class FromText:
 
 Nanoseconds = Annotated[int, Field(ge=0), BeforeValidator(FromText("duration"))]
 Bytes = Annotated[int, Field(ge=0), BeforeValidator(FromText("size"))]
-Cpus = Annotated[float, Field(ge=0), BeforeValidator(FromText("cpus"))]
+
+
+def cpus_number(cpus: Decimal) -> int | float:
+    """A CPU count as a JSON number: a float (``0.5``, ``1.0``) when the float is exact,
+    else the integer (a whole count beyond 2**53).
+
+    CPU counts have at most 9 decimals (Swarm's nano-CPUs), so below 10**6 the float's
+    shortest form prints the same digits as the Decimal.
+    """
+    number = float(cpus)
+    if Decimal(repr(number)) != cpus and cpus == cpus.to_integral_value():
+        return int(cpus)
+    return number
+
+
+# Exact: CPU counts are parsed as decimals (``translator.compose.units``), never floats.
+Cpus = Annotated[
+    Decimal,
+    Field(ge=0),
+    BeforeValidator(FromText("cpus")),
+    PlainSerializer(cpus_number, when_used="json"),
+]
 PortNumber = Annotated[int, Field(ge=0, le=65535)]
 
 NS_PER_SECOND = 1_000_000_000

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from translator.model.artifact import Artifact
-from translator.model.base import Bytes, Frozen, JsonValue, Nanoseconds, PortNumber
+from translator.model.base import Bytes, Cpus, Frozen, JsonValue, Nanoseconds, PortNumber
 from translator.model.topology import Topology
 
 
@@ -21,6 +21,17 @@ class PortRange(Frozen):
     @property
     def single(self) -> bool:
         return self.start == self.end
+
+
+class ExposedPort(PortRange):
+    """An ``expose:`` entry: a container port or range, and its protocol."""
+
+    protocol: Literal["tcp", "udp", "sctp"] = "tcp"
+
+    def __str__(self) -> str:
+        # Compose's own spelling: ``53/udp``; tcp is the default and goes unsaid.
+        rng = super().__str__()
+        return rng if self.protocol == "tcp" else f"{rng}/{self.protocol}"
 
 
 class Port(Frozen):
@@ -180,7 +191,7 @@ class Service(Frozen):
     annotations: dict[str, str] = Field(default_factory=dict)
 
     ports: tuple[Port, ...] = ()
-    expose: tuple[PortRange, ...] = ()
+    expose: tuple[ExposedPort, ...] = ()
     volumes: tuple[Mount, ...] = ()
     # Service-level ``tmpfs:`` paths (``/run`` or ``/run:size=64k``), split into target and options.
     tmpfs: tuple[Mount, ...] = ()
@@ -219,7 +230,7 @@ class Service(Frozen):
 
     # Compose-engine (non-Swarm) resource and restart keys, kept as written.
     restart: str | None = None
-    cpus: float | None = None
+    cpus: Cpus | None = None
     mem_limit: Bytes | None = None
     mem_reservation: Bytes | None = None
     memswap_limit: int | None = None

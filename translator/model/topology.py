@@ -71,7 +71,8 @@ class Resources(Frozen):
 
 
 class RestartPolicy(Frozen):
-    condition: Literal["none", "on-failure", "any"] = "any"
+    # unless-stopped is the Compose engine's; Swarm knows the other three.
+    condition: Literal["none", "on-failure", "any", "unless-stopped"] = "any"
     delay: Nanoseconds | None = None
     max_attempts: int | None = Field(default=None, ge=0)
     window: Nanoseconds | None = None

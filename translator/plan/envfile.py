@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal, localcontext
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,7 +34,6 @@ ARTIFACT_HINT = (
 # Kubernetes binary quantities (1Gi, 500Mi); compose's own forms go to parse_size.
 # https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
 _K8S_SIZE = re.compile(r"^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei)$")
-_K8S_POWER = {"Ki": 1, "Mi": 2, "Gi": 3, "Ti": 4, "Pi": 5, "Ei": 6}
 # Swarm's constraint attributes:
 # https://docs.docker.com/reference/cli/docker/service/create/#constraint
 _CONSTRAINT = re.compile(r"^\s*([A-Za-z0-9_./-]+)\s*(==|!=)\s*(\S(?:.*\S)?)\s*$")
@@ -51,7 +51,12 @@ CONSTRAINT_HINT = (
 def to_bytes(value: object) -> int:
     """A size: bytes as a number, compose forms (512M, 1g) or Kubernetes forms (1Gi, 500Mi)."""
     if isinstance(value, str) and (match := _K8S_SIZE.match(value.strip())):
-        return int(float(match[1]) * 1024 ** _K8S_POWER[match[2]])
+        # Exactly: Ki..Pi are compose's k..p; Ei is 1024 Pi.
+        number, unit = match[1], match[2]
+        if unit == "Ei":
+            with localcontext(prec=len(number) + 8):
+                number, unit = str(Decimal(number) * 1024), "Pi"
+        value = number + unit[0].lower()
     try:
         return parse_size(value, ())
     except TranslatorError as err:
@@ -65,10 +70,10 @@ def to_nanoseconds(value: object) -> int:
         raise ValueError(err.diagnostics[0].message) from None
 
 
-def to_cpus(value: object) -> float:
+def to_cpus(value: object) -> Decimal:
     # Kubernetes millicores (500m) are accepted beside compose's numbers.
     if isinstance(value, str) and re.fullmatch(r"\d+m", value.strip()):
-        return int(value.strip()[:-1]) / 1000
+        value = str(Decimal(value.strip()[:-1]) / 1000)
     try:
         return parse_cpus(value, ())
     except TranslatorError as err:

@@ -145,7 +145,7 @@ def test_has_deploy(spec: dict[str, Any], has_deploy: bool) -> None:
         (
             {"restart_policy": {"condition": "always"}},
             ("restart_policy", "condition"),
-            "invalid value 'always': expected one of none, on-failure, any",
+            "invalid value 'always': expected one of none, on-failure, any, unless-stopped",
         ),
         (
             {"restart_policy": {"delay": "5"}},

@@ -6,13 +6,17 @@ from typing import Any
 
 import pytest
 
-from translator.model import Port, PortRange
+from translator.model import ExposedPort, Port, PortRange
 
 from .conftest import error_of, one_service
 
 
 def pr(start: int, end: int | None = None) -> PortRange:
     return PortRange(start=start, end=start if end is None else end)
+
+
+def ex(start: int, end: int | None = None, p: str = "tcp") -> ExposedPort:
+    return ExposedPort.model_validate({"start": start, "end": end or start, "protocol": p})
 
 
 @pytest.mark.parametrize(
@@ -138,12 +142,50 @@ def test_ports_must_be_a_list() -> None:
 @pytest.mark.parametrize(
     ("entries", "expected"),
     [
-        (["3000", 3001, "4000-4002", "5000/udp"], [pr(3000), pr(3001), pr(4000, 4002), pr(5000)]),
+        (
+            ["3000", 3001, "4000-4002", "5000/udp", "53/TCP", " 53/udp ", "7/", "9-10/sctp"],
+            [ex(3000), ex(3001), ex(4000, 4002), ex(5000, p="udp"), ex(53), ex(53, p="udp"),
+             ex(7), ex(9, 10, "sctp")],
+        ),
         ([], []),
     ],
 )
-def test_expose(entries: list[Any], expected: list[PortRange]) -> None:
+def test_expose(entries: list[Any], expected: list[ExposedPort]) -> None:
     assert list(one_service({"expose": entries}).expose) == expected
+
+
+
+def test_expose_prints_its_protocol_as_compose_does() -> None:
+    expose = one_service({"expose": ["53/udp", "53", "80-81/tcp"]}).expose
+    assert [str(e) for e in expose] == ["53/udp", "53", "80-81"]
+
+
+@pytest.mark.parametrize(
+    ("key", "entry", "path", "message"),
+    [
+        ("ports", "80:0", (), "invalid container port '80:0': port 0 is not a port"),
+        ("ports", "0", (), "invalid container port '0': port 0 is not a port"),
+        ("ports", 0, (), "invalid container port 0: port 0 is not a port"),
+        ("ports", "0-2:80-82", (), "invalid published port '0-2:80-82': port 0 is not a port"),
+        ("ports", "0-2:80", (), "invalid published port '0-2:80': port 0 is not a port"),
+        ("ports", "8000:0-2", (), "invalid container port '8000:0-2': port 0 is not a port"),
+        ("ports", {"target": 0}, ("target",), "invalid container port 0: port 0 is not a port"),
+        ("ports", {"target": 80, "published": "0-3"}, ("published",),
+         "invalid published port '0-3': port 0 is not a port"),
+        ("expose", "0", (), "invalid container port '0': port 0 is not a port"),
+        ("expose", "0-3/udp", (), "invalid container port '0-3/udp': port 0 is not a port"),
+    ],
+)
+def test_port_zero_is_refused(key: str, entry: Any, path: tuple[str, ...], message: str) -> None:
+    diag = error_of({key: [entry]})
+    assert diag.path == ("services", "web", key, 0, *path)
+    assert diag.message == message + "; the platforms refuse it (use a port from 1 to 65535)"
+
+
+@pytest.mark.parametrize("entry", ["0:80", {"target": 80, "published": 0}])
+def test_published_zero_alone_asks_for_any_port(entry: Any) -> None:
+    (port,) = one_service({"ports": [entry]}).ports
+    assert port.published == PortRange(start=0, end=0)
 
 
 @pytest.mark.parametrize("entry", ["x", "3-1", 70000, "1-70000"])
@@ -151,3 +193,11 @@ def test_expose_errors(entry: Any) -> None:
     diag = error_of({"expose": [entry]})
     assert diag.path == ("services", "web", "expose", 0)
     assert diag.message.startswith(f"invalid expose entry {entry!r}: expected a port or range")
+
+
+def test_expose_refuses_an_unknown_protocol() -> None:
+    diag = error_of({"expose": ["53/foo"]})
+    assert diag.path == ("services", "web", "expose", 0)
+    assert diag.message == (
+        "invalid expose entry '53/foo': unknown protocol 'foo' (tcp, udp or sctp)"
+    )

@@ -12,6 +12,7 @@ from translator.model import (
     Dependency,
     EnvFile,
     Environment,
+    ExposedPort,
     Exposure,
     Healthcheck,
     HealthTest,
@@ -90,15 +91,15 @@ CONTAINER_CASES: list[tuple[str, dict[str, Any], str, Any]] = [
                          Port(target=53, protocol="udp"))}, C + "ports",
      [{"name": "tcp-80", "containerPort": 80, "protocol": "TCP"},
       {"name": "udp-53", "containerPort": 53, "protocol": "UDP"}]),
-    ("expose range", {"expose": (PortRange(start=7000, end=7001),)}, C + "ports.1.containerPort",
+    ("expose range", {"expose": (ExposedPort(start=7000, end=7001),)}, C + "ports.1.containerPort",
      7001),
     ("cpu+memory", {"topology": Topology(resources=Resources(
         limits=ResourceSpec(cpus=0.5, memory=256 * MIB),
         reservations=ResourceSpec(cpus=0.1, memory=64 * MIB)))}, C + "resources",
      {"limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": "100m", "memory": "64Mi"}}),
-    ("whole cpus, odd bytes", {"topology": Topology(resources=Resources(
+    ("whole cpus, odd bytes exact", {"topology": Topology(resources=Resources(
         limits=ResourceSpec(cpus=2.0, memory=1000)))}, C + "resources.limits",
-     {"cpu": "2", "memory": "1Ki"}),
+     {"cpu": "2", "memory": "1000"}),
     ("request clamped to limit", {"topology": Topology(resources=Resources(
         limits=ResourceSpec(memory=MIB), reservations=ResourceSpec(memory=2 * MIB)))},
      C + "resources.requests.memory", "1Mi"),
@@ -195,7 +196,9 @@ CONTAINER_CASES: list[tuple[str, dict[str, Any], str, Any]] = [
 def test_pod_mapping(case: str, fields: dict[str, Any], path: str, expected: Any) -> None:
     if case == "depends_on waits":
         expected = ["sh", "-c", "until nc -z -w 2 db 5432; do sleep 2; done"]
-        db = planned(service("db", image="postgres:16", expose=(PortRange(start=5432, end=5432),)))
+        db = planned(
+            service("db", image="postgres:16", expose=(ExposedPort(start=5432, end=5432),))
+        )
         web = planned(service(**fields))
         docs, _ = render(make_plan(web, db), RenderOptions(wait_for_dependencies=True))
         content = next(d.content for d in docs if d.kind == "Deployment" and d.name == "web")
@@ -243,7 +246,7 @@ WORKLOAD_CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str, Any]] 
     ("compose labels annotate pods", {"labels": {"com.example.x": "y"}}, {}, "Deployment",
      "spec.template.metadata.annotations", {"com.example.x": "y"}),
     ("service ports", {"ports": (Port(target=80, published=PortRange(start=8080, end=8080)),),
-                       "expose": (PortRange(start=9000, end=9000),)}, {}, "Service",
+                       "expose": (ExposedPort(start=9000, end=9000),)}, {}, "Service",
      "spec.ports", [{"name": "tcp-80", "port": 80, "targetPort": 80, "protocol": "TCP"},
                     {"name": "tcp-9000", "port": 9000, "targetPort": 9000, "protocol": "TCP"}]),
     ("load balancer listens on published", {"ports": (Port(target=80, published=PortRange(
@@ -251,7 +254,7 @@ WORKLOAD_CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str, Any]] 
      "spec.ports.0", {"name": "tcp-8080", "port": 8080, "targetPort": 80, "protocol": "TCP"}),
     ("headless when depended on", {"depends_on": {"db": Dependency()}}, {}, "Service", "spec",
      "<db>"),
-    ("clusterip default", {"expose": (PortRange(start=80, end=80),)}, {}, "Service",
+    ("clusterip default", {"expose": (ExposedPort(start=80, end=80),)}, {}, "Service",
      "spec.type", "ClusterIP"),
     ("node-port exposure", {"ports": (Port(target=80, published=PortRange(start=30080,
                                                                           end=30080)),)},
@@ -260,10 +263,10 @@ WORKLOAD_CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str, Any]] 
                                                                                  end=8080)),)},
      {"exposure": Exposure(type="load-balancer")}, "Service", "spec.ports.0.nodePort",
      "<absent>"),
-    ("kompose service type", {"expose": (PortRange(start=80, end=80),),
+    ("kompose service type", {"expose": (ExposedPort(start=80, end=80),),
                               "labels": {"kompose.service.type": "LoadBalancer"}}, {},
      "Service", "spec.type", "LoadBalancer"),
-    ("headless for stateful", {"expose": (PortRange(start=80, end=80),)}, {"stateful": True},
+    ("headless for stateful", {"expose": (ExposedPort(start=80, end=80),)}, {"stateful": True},
      "Service", "spec.clusterIP", "None"),
     ("ingress", {"ports": (Port(target=80),)}, {"exposure": Exposure(
         type="ingress", host="shop.example.com", path="/api", tls_secret="shop-tls",

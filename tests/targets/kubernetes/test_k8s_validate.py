@@ -8,7 +8,7 @@ import pytest
 from conftest import make_plan, planned, render, service, validate_strict
 from test_k8s_mappings import CONTAINER_CASES, WORKLOAD_CASES
 
-from translator.model import Environment, FileObject, FileReference, Mount, Network, PortRange
+from translator.model import Environment, ExposedPort, FileObject, FileReference, Mount, Network
 from translator.targets.base import RenderOptions
 
 CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
@@ -21,7 +21,7 @@ def test_case_objects_validate(
 ) -> None:
     fields = dict(fields)
     topology = fields.pop("topology", None)
-    db = planned(service("db", image="postgres:16", expose=(PortRange(start=5432, end=5432),)))
+    db = planned(service("db", image="postgres:16", expose=(ExposedPort(start=5432, end=5432),)))
     plan = make_plan(planned(service(**fields), topology=topology, **extra), db)
     docs, _ = render(plan, RenderOptions(wait_for_dependencies=True))
     for doc in docs:
@@ -33,7 +33,7 @@ def test_everything_at_once_validates(k8s_version: str) -> None:
         volumes=(Mount(type="volume", source="data", target="/data"),
                  Mount(type="bind", source="/var/log", target="/logs")),
         configs=(FileReference(source="rules"),), secrets=(FileReference(source="pw"),),
-        networks={"backend": None}, expose=(PortRange(start=80, end=80),),
+        networks={"backend": None}, expose=(ExposedPort(start=80, end=80),),
     )
     plan = make_plan(
         planned(svc), configs={"rules": FileObject(content="x")},
@@ -55,7 +55,7 @@ def test_in_process_validator_agrees_with_kubernetes_validate(k8s_version: str) 
     package's own API on valid objects and on an object with an unknown field."""
     import kubernetes_validate  # type: ignore[import-untyped]
 
-    docs, _ = render(make_plan(planned(service(expose=(PortRange(start=80, end=80),)))))
+    docs, _ = render(make_plan(planned(service(expose=(ExposedPort(start=80, end=80),)))))
     for doc in docs:
         kubernetes_validate.validate(doc.content, k8s_version, strict=True)
         assert validate_strict(doc.content, k8s_version) == []

@@ -26,6 +26,7 @@ from translator.model import (
     Ulimit,
     UpdateConfig,
 )
+from translator.model.base import MIB
 from translator.targets.base import handling_of
 from translator.targets.marathon import TARGET as _TARGET
 
@@ -94,7 +95,7 @@ VALUE_CASES: list[tuple[str, PlannedService, list[str]]] = [
     ("update monitor", one(topology=Topology(update_config=UpdateConfig(monitor=S))),
      ["deploy"]),
     ("reservation differs from limit", one(topology=Topology(resources=Resources(
-        limits=ResourceSpec(memory=2), reservations=ResourceSpec(memory=1)))), ["deploy"]),
+        limits=ResourceSpec(memory=2 * MIB), reservations=ResourceSpec(memory=MIB)))), ["deploy"]),
     ("role constraint", one(topology=Topology(placement=Placement(
         spread_over=("node.role",)))), ["deploy"]),
 ]

@@ -45,9 +45,9 @@ def expected(plan: Plan, planned: PlannedService, stack: str) -> dict[str, Any]:
         "replicas": None
         if topo.mode in ("global", "global-job")
         else (topo.replicas if topo.replicas is not None else svc.scale or 1),
-        "nano_cpus": round(cpus * 1e9) if cpus else 0,
+        "nano_cpus": int(cpus * 10**9) if cpus else 0,
         "memory": memory or 0,
-        "reserved_cpus": round(reservations.cpus * 1e9) if reservations.cpus else 0,
+        "reserved_cpus": int(reservations.cpus * 10**9) if reservations.cpus else 0,
         "reserved_memory": reserved or 0,
         "constraints": sorted(str(c) for c in topo.placement.constraints),
         "preferences": sorted(spread),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path as FsPath
 from typing import Any
@@ -36,9 +36,14 @@ def normalize_project(
     base_dir: FsPath,
     diagnostics: Diagnostics,
     read_env_file: Callable[[FsPath], dict[str, str | None]],
+    environ: Mapping[str, str] | None = None,
 ) -> Project:
-    """The project described by ``data``; ``name`` is the already-resolved project name."""
-    return _normalize(data, name, base_dir, diagnostics, read_env_file)
+    """The project described by ``data``; ``name`` is the already-resolved project name.
+
+    ``environ`` is the project's environment (the process's, then ``.env``): a variable
+    named without a value (``environment: [TZ]``) takes its value from there.
+    """
+    return _normalize(data, name, base_dir, diagnostics, read_env_file, environ or {})
 
 
 # https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json: the
@@ -71,6 +76,7 @@ def _normalize(
     base_dir: FsPath,
     diagnostics: Diagnostics,
     read_env_file: Callable[[FsPath], dict[str, str | None]],
+    environ: Mapping[str, str],
 ) -> Project:
     data = expect_mapping(data, (), "a compose document (a mapping)")
     out: dict[str, Any] = {"name": name, "extras": {}, "extensions": {}}
@@ -95,6 +101,7 @@ def _normalize(
         diagnostics=diagnostics,
         base_dir=base_dir,
         read_env_file=read_env_file,
+        environ=environ,
         services=frozenset(map(str, services)),
         volumes=frozenset(out["volumes"]),
         networks=frozenset(out["networks"]),

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from translator.compose.normalize.intern import Interner
 
 _MODES = ("replicated", "global", "replicated-job", "global-job")
+# Swarm's three, and the engine's unless-stopped, which Compose accepts here too (its
+# schema types the condition as any string; the engine's restart policies are these).
+RESTART_CONDITIONS = ("none", "on-failure", "any", "unless-stopped")
 # Swarm's constraint grammar: <key> == <value> or <key> != <value>, blanks allowed around
 # the operator; https://docs.docker.com/reference/cli/docker/service/create/#constraint
 _CONSTRAINT = re.compile(r"^\s*([^=!\s]+)\s*(==|!=)\s*(\S(?:.*\S)?)\s*$")
@@ -136,7 +139,7 @@ def normalize_deploy(
         rp: dict[str, Any] = _durations(policy, ("delay", "window"), where)
         if policy.get("condition") is not None:
             rp["condition"] = expect_choice(
-                policy["condition"], ("none", "on-failure", "any"), (*where, "condition")
+                policy["condition"], RESTART_CONDITIONS, (*where, "condition")
             )
         if policy.get("max_attempts") is not None:
             rp["max_attempts"] = expect_int(policy["max_attempts"], (*where, "max_attempts"), 0)

@@ -43,6 +43,19 @@ def _range(text: str) -> tuple[int, int] | None:
     return start, end
 
 
+def _no_zero(rng: tuple[int, int], what: str, written: object, path: Path) -> None:
+    """Port 0 names no port: Docker ("invalid containerPort: 0"), Kubernetes (1-65535)
+    and Marathon all refuse it as a container port. A published ``0`` alone asks the
+    platform for any free port, but inside a range (``0-2``) it is refused like a
+    container port."""
+    if rng[0] == 0 and (what == "container" or rng[1] != 0):
+        raise fail(
+            f"invalid {what} port {written!r}: port 0 is not a port; the platforms refuse it "
+            "(use a port from 1 to 65535)",
+            path,
+        )
+
+
 def _split_host(spec: str) -> tuple[str, str, str]:
     # go-connections splitParts: the last part is the target, the one before the
     # published port, anything earlier (re-joined with ':') is the host IP.
@@ -73,9 +86,12 @@ def parse_port_string(spec: str, path: Path) -> list[PortDict]:
     targets = _range(target)
     if targets is None:
         raise _bad_port(spec, f"invalid container port {target!r}", path)
+    _no_zero(targets, "container", spec, path)
     pub = _range(published) if published else None
     if published and pub is None:
         raise _bad_port(spec, f"invalid published port {published!r}", path)
+    if pub is not None:
+        _no_zero(pub, "published", spec, path)
     span = targets[1] - targets[0]
     if pub is not None and span and pub[1] - pub[0] != span:
         raise _bad_port(spec, "the published and container port ranges differ in size", path)
@@ -101,6 +117,7 @@ def _long_port(data: dict[str, Any], path: Path) -> PortDict:
         raise fail(
             f"invalid target port {target!r}: expected a port number 0-65535", (*path, "target")
         )
+    _no_zero(rng, "container", target, (*path, "target"))
     port: PortDict = {"target": rng[0]}
     if data.get("published") not in (None, ""):
         published = scalar_str(data["published"], (*path, "published")).strip()
@@ -111,6 +128,7 @@ def _long_port(data: dict[str, Any], path: Path) -> PortDict:
                 "or 8000-8010",
                 (*path, "published"),
             )
+        _no_zero(pub, "published", published, (*path, "published"))
         port["published"] = {"start": pub[0], "end": pub[1]}
     for key in ("host_ip", "name", "app_protocol"):
         value = opt_str(data, key, path)
@@ -133,6 +151,7 @@ def normalize_ports(value: object, path: Path, unknown: list[Path]) -> list[Port
         if isinstance(item, int):
             if not 0 <= item <= 65535:
                 raise fail(f"invalid port {item}: expected a port number 0-65535", where)
+            _no_zero((item, item), "container", item, where)
             out.append({"target": item, "protocol": "tcp"})
         elif isinstance(item, str):
             out.extend(parse_port_string(item.strip(), where))
@@ -151,20 +170,27 @@ def normalize_ports(value: object, path: Path, unknown: list[Path]) -> list[Port
     return out
 
 
-def normalize_expose(value: object, path: Path) -> list[dict[str, int]]:
-    """``expose:`` entries (``"3000"``, ``3001``, ``"4000-4002"``) as port ranges.
-
-    The model's PortRange has no protocol; ``/udp`` is accepted and dropped.
-    """
-    out: list[dict[str, int]] = []
+def normalize_expose(value: object, path: Path) -> list[dict[str, Any]]:
+    """``expose:`` entries (``"3000"``, ``3001``, ``"4000-4002"``, ``"53/udp"``) as port
+    ranges with their protocol (tcp unless written)."""
+    out: list[dict[str, Any]] = []
     for i, item in enumerate(expect_list(value, path)):
-        text = scalar_str(item, (*path, i)).strip().partition("/")[0]
+        where = (*path, i)
+        text, _, protocol = scalar_str(item, where).strip().partition("/")
         rng = _range(text)
         if rng is None:
             raise fail(
-                f"invalid expose entry {item!r}: expected a port or range such as 3000 or "
-                "4000-4002",
-                (*path, i),
+                f"invalid expose entry {item!r}: expected a port or range such as 3000, "
+                "4000-4002 or 53/udp",
+                where,
             )
-        out.append({"start": rng[0], "end": rng[1]})
+        _no_zero(rng, "container", item, where)
+        protocol = protocol.lower() or "tcp"
+        if protocol not in _PROTOCOLS:
+            raise fail(
+                f"invalid expose entry {item!r}: unknown protocol {protocol!r} "
+                "(tcp, udp or sctp)",
+                where,
+            )
+        out.append({"start": rng[0], "end": rng[1], "protocol": protocol})
     return out

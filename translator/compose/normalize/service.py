@@ -9,7 +9,7 @@ project once (one ``model_validate`` is far faster than thousands of constructor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -67,6 +67,8 @@ class Context:
     diagnostics: Diagnostics
     base_dir: FsPath
     read_env_file: Callable[[FsPath], dict[str, str | None]]
+    # The project's environment: process variables, then .env (see project_env.py).
+    environ: Mapping[str, str] = field(default_factory=dict)
     services: frozenset[str] = frozenset()
     volumes: frozenset[str] = frozenset()
     networks: frozenset[str] = frozenset()
@@ -297,15 +299,34 @@ def normalize_service(ctx: Context, name: str, value: object, path: Path) -> Fie
     return out
 
 
+def _merged_environment(ctx: Context, out: Fields, path: Path) -> dict[str, str | None]:
+    """env_file values, then ``environment:``. A name without a value takes the project
+    environment's value, as Compose resolves it (compose-go ``Resolve`` over the process
+    environment and ``.env``); it stays unset (None) only when that has none either."""
+    env: dict[str, str | None] = {}
+    for env_file in out.get("env_files", ()):
+        # A bare name in an env file that nothing defines is left out, as Compose does.
+        unset = sorted(k for k, v in env_file["values"].items() if v is None)
+        if unset:
+            ctx.diagnostics.warn(
+                f"{', '.join(unset)} in env file {env_file['path']!r} "
+                f"{'has' if len(unset) == 1 else 'have'} no value and the project environment "
+                "defines none: left out, as Compose does",
+                (*path, "env_file"), code="env-unset", service=ctx.name, key="env_file",
+            )
+        env.update((k, v) for k, v in env_file["values"].items() if v is not None)
+    env.update(out.get("environment", {}))
+    for key, value in env.items():
+        if value is None and key in ctx.environ:
+            env[key] = ctx.environ[key]
+    return env
+
+
 def _finish(ctx: Context, out: Fields, path: Path) -> None:
     # A ``provider:`` service is run by a plugin, not from an image (Compose 2.36+).
     if "artifact" not in out and "build" not in out and "provider" not in out["extras"]:
         raise no_image_error(ctx.name, ctx.unknown, path)
-    env: dict[str, str | None] = {}
-    for env_file in out.get("env_files", ()):
-        env.update(env_file["values"])
-    env.update(out.get("environment", {}))
-    out["environment"] = env
+    out["environment"] = _merged_environment(ctx, out, path)
     _check_resource_conflicts(ctx, out, path)
     _check_build_platform(out, path)
     _implicit_dependencies(ctx, out)

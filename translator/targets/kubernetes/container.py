@@ -79,8 +79,8 @@ def env(
     out: list[dict[str, str]] = []
     for key, value in sorted(planned.service.environment.items()):
         if value is None:
-            ctx.warn(planned.name, "environment", f"{key} has no value (compose takes it from "
-                     "the shell at run time); it is not set")
+            ctx.warn(planned.name, "environment", f"{key} has no value: neither the process "
+                     "environment nor .env defines it at conversion time; it is not set")
         elif not ENV_NAME_RE.match(key):
             ctx.warn(planned.name, "environment", f"{key!r} is not a valid variable name for "
                      "Kubernetes before 1.34; it is not set")
@@ -98,7 +98,9 @@ def service_ports(ctx: Context, planned: PlannedService) -> list[tuple[Port, int
         published = port.published.start if port.published else port.target
         candidates.append((port, published or port.target))
     for expose in planned.service.expose:
-        candidates.extend((Port(target=p), p) for p in _range(expose))
+        candidates.extend(
+            (Port(target=p, protocol=expose.protocol), p) for p in _range(expose)
+        )
     for port, published in candidates:
         if port.protocol.lower() not in PROTOCOLS or port.target == 0:
             continue  # reported once by port_losses

@@ -179,4 +179,4 @@ def first_tcp_port(service: Service) -> int | None:
     for port in service.ports:
         if port.protocol.lower() == "tcp" and port.target:
             return port.target
-    return service.expose[0].start if service.expose else None
+    return next((e.start for e in service.expose if e.protocol == "tcp"), None)

@@ -2,13 +2,13 @@
 
 https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
 Kompose writes memory as raw bytes; we write the largest binary unit that
-divides the size exactly, rounding odd sizes up to whole KiB.
+divides the size exactly, else the plain number of bytes: never a rounded value.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -30,19 +30,26 @@ _SUFFIX = {
 
 
 def memory_quantity(size: int) -> str:
-    """``268435456`` -> ``256Mi``; sizes not a whole KiB are rounded up to KiB."""
+    """``268435456`` -> ``256Mi``, ``1000`` -> ``1000``: exact, in the largest unit that fits."""
     for suffix, unit in _BINARY:
         if size >= unit and size % unit == 0:
             return f"{size // unit}{suffix}"
-    return f"{-(-size // 1024)}Ki"
+    return str(size)
 
 
-# Pure, and the same few CPU values recur on every service (Decimal arithmetic is the cost);
-# typed: a bool or an int is not taken for an equal float.
-@lru_cache(maxsize=4096, typed=True)
-def cpu_quantity(cpus: float) -> str:
-    """``0.5`` -> ``500m``, ``2.0`` -> ``2``; at least 1m for a positive value."""
-    milli = max(1, round(Decimal(str(cpus)) * 1000)) if cpus > 0 else 0
+def cpu_millis(cpus: Decimal) -> int:
+    """Milli-CPUs, rounded up: Kubernetes holds no finer CPU amount than 1m.
+
+    https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#meaning-of-cpu
+    """
+    return int((cpus * 1000).to_integral_value(ROUND_CEILING))
+
+
+# Pure, and the same few CPU values recur on every service.
+@lru_cache(maxsize=4096)
+def cpu_quantity(cpus: Decimal) -> str:
+    """``0.5`` -> ``500m``, ``2`` -> ``2``; a finer amount is rounded up to whole millicores."""
+    milli = cpu_millis(cpus)
     return str(milli // 1000) if milli % 1000 == 0 else f"{milli}m"
 
 
@@ -86,6 +93,7 @@ def container_resources(ctx: Context, planned: PlannedService) -> dict[str, Any]
     """``resources`` of the container; a request above its limit is clamped, with a warning."""
     limits_spec, requests_spec = _effective(planned)
     _warn_unmapped(ctx, planned, limits_spec, requests_spec)
+    _warn_rounded(ctx, planned, limits_spec, requests_spec)
     limits, requests = _spec(limits_spec), _spec(requests_spec)
     for res in sorted(set(limits) & set(requests)):
         lim, req = parse_quantity(limits[res]), parse_quantity(requests[res])
@@ -129,6 +137,22 @@ def _gpus(spec: ResourceSpec) -> int:
     https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/
     """
     return sum(_gpu_count(d) or 0 for d in spec.devices)
+
+
+def _warn_rounded(
+    ctx: Context, planned: PlannedService, limits: ResourceSpec, requests: ResourceSpec
+) -> None:
+    own = planned.topology.resources
+    for kind, spec, written in (
+        ("limits", limits, own.limits.cpus), ("reservations", requests, own.reservations.cpus)
+    ):
+        if not spec.cpus or not spec.cpus * 1000 % 1:
+            continue
+        # The engine key ``cpus:`` stands in when deploy.resources says nothing.
+        key, path = ("deploy", ("resources", kind, "cpus")) if written else ("cpus", ())
+        ctx.warn(planned.name, key, f"cpus {spec.cpus:f} is rounded up to "
+                 f"{cpu_quantity(spec.cpus)}: Kubernetes holds no CPU amount finer than a "
+                 "millicore", *path)
 
 
 def _warn_unmapped(

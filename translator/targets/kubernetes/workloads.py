@@ -115,7 +115,10 @@ def restart_checks(ctx: Context, planned: PlannedService) -> None:
     policy = planned.topology.restart_policy
     if policy is None:
         return
-    if policy.condition != "any":
+    if policy.condition == "unless-stopped":
+        ctx.info(planned.name, "deploy", "restart_policy condition 'unless-stopped' is "
+                 "restartPolicy Always: a pod is only stopped by scaling it down or deleting it")
+    elif policy.condition != "any":
         ctx.warn(planned.name, "deploy", f"restart_policy condition {policy.condition!r}: pods "
                  "of these controllers always restart", "restart_policy")
     if policy.delay is not None or policy.max_attempts is not None or policy.window is not None:

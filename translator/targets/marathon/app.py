@@ -9,11 +9,12 @@ from __future__ import annotations
 import os.path
 import shlex
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from translator.errors import TranslatorError
 from translator.model import Healthcheck, PlannedService
-from translator.model.base import NS_PER_SECOND, mebibytes_ceil, seconds_ceil
+from translator.model.base import MIB, NS_PER_SECOND, mebibytes_ceil, seconds_ceil
 from translator.targets.marathon.context import AppContext
 from translator.targets.marathon.net import exposed_index
 
@@ -69,9 +70,17 @@ def resources(ctx: AppContext) -> tuple[float, int]:
     """
     svc = ctx.service
     res = ctx.planned.topology.resources
-    cpus = _first(res.limits.cpus, res.reservations.cpus, svc.cpus)
-    mem = _first(res.limits.memory, res.reservations.memory, svc.mem_limit, svc.mem_reservation)
     limit, reserve = res.limits, res.reservations
+    cpus = _first(
+        (limit.cpus, "deploy", ("resources", "limits", "cpus")),
+        (reserve.cpus, "deploy", ("resources", "reservations", "cpus")),
+        (svc.cpus, "cpus", ()),
+    )
+    mem = _first(
+        (limit.memory, "deploy", ("resources", "limits", "memory")),
+        (reserve.memory, "deploy", ("resources", "reservations", "memory")),
+        (svc.mem_limit, "mem_limit", ()), (svc.mem_reservation, "mem_reservation", ()),
+    )
     if (limit.cpus is not None and reserve.cpus is not None and limit.cpus != reserve.cpus) or (
         limit.memory is not None and reserve.memory is not None and limit.memory != reserve.memory
     ):
@@ -79,13 +88,36 @@ def resources(ctx: AppContext) -> tuple[float, int]:
              "resource reservations differ from limits: Marathon 1.7 takes one amount, "
              "the limit", handling="approximated", sub=("resources",))
     return (
-        DEFAULT_CPUS if cpus is None else float(cpus),
-        DEFAULT_MEM_MIB if mem is None else mebibytes_ceil(int(mem)),
+        DEFAULT_CPUS if cpus is None else _cpus(ctx, *cpus),
+        DEFAULT_MEM_MIB if mem is None else _mebibytes(ctx, *mem),
     )
 
 
-def _first(*values: float | int | None) -> float | int | None:
-    return next((v for v in values if v is not None), None)
+_Origin = tuple[Any, str, tuple[str, ...]]
+
+
+def _first(*values: _Origin) -> _Origin | None:
+    """The first value that is set, with the key and path it was written at."""
+    return next((v for v in values if v[0] is not None), None)
+
+
+def _cpus(ctx: AppContext, cpus: Decimal, key: str, sub: tuple[str, ...]) -> float:
+    """Marathon's ``cpus`` is a double, and Mesos keeps three decimals of it
+    (``Value::Scalar`` is fixed-point: mesos/src/common/values.cpp)."""
+    number = float(cpus)
+    if cpus * 1000 % 1 or Decimal(repr(number)) != cpus:
+        ctx.lost(key, f"cpus {cpus:f} is rounded: Mesos holds CPUs to three decimals",
+                 handling="approximated", sub=sub)
+    return number
+
+
+def _mebibytes(ctx: AppContext, size: int, key: str, sub: tuple[str, ...]) -> int:
+    """Marathon's ``mem`` is in MiB: a size that is not whole MiB is rounded up, and said."""
+    mib = mebibytes_ceil(size)
+    if size % MIB:
+        ctx.lost(key, f"{size} bytes is rounded up to {mib} MiB: Marathon's mem is in MiB",
+                 handling="approximated", sub=sub)
+    return mib
 
 
 def environment(planned: PlannedService) -> dict[str, str]:

@@ -22,7 +22,8 @@ def value_losses(ctx: AppContext) -> Values:
     for var, value in svc.environment.items():
         if value is None:
             ctx.lost("environment",
-                 f"{var} has no value: Marathon cannot pass a variable through from the host")
+                 f"{var} has no value: neither the process environment nor .env defines it "
+                 "at conversion time, and Marathon cannot pass a variable through from the host")
     for network, options in svc.networks.items():
         if options is not None and options != type(options)():
             ctx.lost("networks",
@@ -53,7 +54,9 @@ def _policy_losses(ctx: AppContext) -> None:
     topo = ctx.planned.topology
     policy = topo.restart_policy
     if policy is not None:
-        if policy.condition != "any":
+        # unless-stopped is what Marathon does: it restarts every task until the app is
+        # scaled down or suspended.
+        if policy.condition not in ("any", "unless-stopped"):
             ctx.lost("deploy",
                  f"restart_policy condition {policy.condition!r} is not supported: "
                  "Marathon restarts every task that ends", sub=("restart_policy",))

@@ -118,9 +118,27 @@ def _all_ports(planned: PlannedService) -> list[tuple[Port, bool]]:
     listed = {(p.target, p.protocol) for p in planned.service.ports}
     for rng in planned.service.expose:
         for number in range(rng.start, rng.end + 1):
-            if (number, "tcp") not in listed:
-                out.append((Port(target=number), False))
-                listed.add((number, "tcp"))
+            if (number, rng.protocol) not in listed:
+                out.append((Port(target=number, protocol=rng.protocol), False))
+                listed.add((number, rng.protocol))
+    return out
+
+
+def _merge_protocols(entries: list[dict[str, Any]], port_key: str) -> list[dict[str, Any]]:
+    """One port open for both TCP and UDP is one entry with protocol ``udp,tcp``, the
+    form Marathon takes for it (two entries would claim the same host port twice).
+    https://mesosphere.github.io/marathon/docs/ports.html
+    """
+    out: list[dict[str, Any]] = []
+    first: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for entry in entries:
+        key = (entry[port_key], entry.get("hostPort"), entry.get("labels"))
+        other = first.get(key)
+        if other is not None and {other["protocol"], entry["protocol"]} == {"tcp", "udp"}:
+            other["protocol"] = "udp,tcp"
+            continue
+        first.setdefault(key, entry)
+        out.append(entry)
     return out
 
 
@@ -149,6 +167,7 @@ def _port_mappings(ctx: AppContext, *, bridge: bool) -> list[dict[str, Any]]:
         mapping["protocol"] = proto
         mapping["name"] = _port_name(port, proto, taken)
         mappings.append(mapping)
+    mappings = _merge_protocols(mappings, "containerPort")
     _service_port(planned, mappings)
     return mappings
 
@@ -208,4 +227,4 @@ def _port_definitions(ctx: AppContext) -> list[dict[str, Any]]:
             continue
         out.append({"port": port.target, "protocol": proto,
                     "name": _port_name(port, proto, taken)})
-    return out
+    return _merge_protocols(out, "port")

@@ -177,6 +177,9 @@ def _persistent(ctx: AppContext, mount: Mount) -> list[dict[str, Any]]:
         mib = DEFAULT_VOLUME_MIB
     else:
         mib = max(mebibytes_ceil(size.size), 1) if size.size else 0
+        if size.size % MIB:
+            ctx.lost("volumes", f"volume {name!r} of {size.size} bytes is rounded up to {mib} "
+                     "MiB: Marathon sizes persistent volumes in MiB", handling="approximated")
     segment = _SEGMENT_BAD.sub("-", name.lower()).strip("-") or "data"
     persistent = {"containerPath": segment, "mode": "RW",
                   "persistent": {"type": "root", "size": mib}}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from translator.errors import Diagnostics, Path, TranslatorError
@@ -105,10 +106,12 @@ def format_size(size: int) -> str:
     return f"{size}b"
 
 
-def format_cpus(cpus: float) -> str:
-    """A CPU count as a plain decimal string (never exponent notation), as the schema wants."""
-    text = f"{cpus:.9f}".rstrip("0").rstrip(".")
-    return text or "0"
+def format_cpus(cpus: Decimal) -> str:
+    """A CPU count as a plain, exact decimal string (never exponent notation), as the
+    schema wants."""
+    if cpus == cpus.to_integral_value():
+        return str(int(cpus))
+    return format(cpus.normalize(), "f")
 
 
 def escape_dollars(value: Any) -> Any:

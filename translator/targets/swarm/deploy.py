@@ -8,6 +8,7 @@ through; those checks live here so that users see them at render time, with a pa
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from translator.errors import Path
@@ -24,7 +25,9 @@ from translator.targets.swarm.common import (
 
 # swarmkit's controlapi refuses smaller values ("Must be at least 4MiB" / "at least 0.001").
 MIN_MEMORY = 4 * MIB
-MIN_CPUS = 0.001
+MIN_CPUS = Decimal("0.001")
+# Swarm holds CPUs as int64 NanoCPUs (docker/cli opts.NanoCPUs): no more than this.
+MAX_CPUS = Decimal(2**63 - 1) / 10**9
 _GLOBAL_MODES = ("global", "global-job")
 _JOB_MODES = ("replicated-job", "global-job")
 # Compose ``restart:`` values: https://docs.docker.com/reference/compose-file/services/#restart
@@ -140,7 +143,7 @@ def _resources(ctx: ServiceContext) -> dict[str, Any]:
 
 
 def _merge(
-    spec: ResourceSpec, cpus: float | None, memory: int | None, pids: int | None
+    spec: ResourceSpec, cpus: Decimal | None, memory: int | None, pids: int | None
 ) -> ResourceSpec:
     if (
         (spec.cpus is not None or cpus is None)
@@ -192,7 +195,11 @@ def _check_minimums(
 ) -> None:
     """Zero means "no limit"; anything between zero and the minimum the manager refuses."""
     if spec.cpus is not None and 0 < spec.cpus < MIN_CPUS:
-        message = f"cpus {spec.cpus:g} is below the Swarm minimum of {MIN_CPUS}"
+        message = f"cpus {format_cpus(spec.cpus)} is below the Swarm minimum of {MIN_CPUS}"
+        raise invalid(message, (*path, cpus_key))
+    if spec.cpus is not None and spec.cpus > MAX_CPUS:
+        message = (f"cpus {format_cpus(spec.cpus)} is above the most Swarm holds, {MAX_CPUS} "
+                   "(CPUs are counted as nano-CPUs in a signed 64-bit integer)")
         raise invalid(message, (*path, cpus_key))
     if spec.memory is not None and 0 < spec.memory < MIN_MEMORY:
         message = f"memory of {spec.memory} bytes is below the Swarm minimum of 4 MiB"
@@ -213,7 +220,7 @@ def _restart_policy(ctx: ServiceContext) -> dict[str, Any] | None:
         policy = compose
     if policy is None:
         return None
-    out: dict[str, Any] = {"condition": policy.condition}
+    out: dict[str, Any] = {"condition": _swarm_condition(ctx, policy)}
     if policy.delay is not None:
         out["delay"] = format_duration(policy.delay)
     if policy.max_attempts is not None:
@@ -221,6 +228,21 @@ def _restart_policy(ctx: ServiceContext) -> dict[str, Any] | None:
     if policy.window is not None:
         out["window"] = format_duration(policy.window)
     return out
+
+
+def _swarm_condition(ctx: ServiceContext, policy: RestartPolicy) -> str:
+    """Swarm knows none, on-failure and any; the engine's unless-stopped becomes any.
+
+    https://docs.docker.com/reference/compose-file/deploy/#restart_policy
+    """
+    if policy.condition != "unless-stopped":
+        return policy.condition
+    ctx.lost("deploy",
+             "restart_policy condition 'unless-stopped' becomes 'any': Swarm has no "
+             "unless-stopped; a task is stopped by scaling the service down",
+             ("services", ctx.name, "deploy", "restart_policy", "condition"),
+             handling="approximated")
+    return "any"
 
 
 def _from_restart(name: str, restart: str) -> RestartPolicy:
