@@ -71,7 +71,8 @@ class Location:
 
 
 def format_path(path: Sequence[PathPart]) -> str:
-    """Render a document path the way users read it: ``services.web.ports[1]``."""
+    """Render a document path the way users read it: ``services.web.ports[1]``; a long
+    key is shortened (:func:`shorten`)."""
     out: list[str] = []
     for part in path:
         if isinstance(part, int) and not isinstance(part, bool):
@@ -79,11 +80,11 @@ def format_path(path: Sequence[PathPart]) -> str:
         elif not isinstance(part, str):  # a YAML key that is null, a float, a bool ...
             out.append(f"[{part!r}]")  # (found by fuzz/fuzz_loader.py)
         elif not out:
-            out.append(part)
+            out.append(shorten(part))
         elif _plain_key(part):
-            out.append(f".{part}")
+            out.append(f".{shorten(part)}")
         else:
-            out.append(f"[{part!r}]")
+            out.append(f"[{quote(part)}]")
     return "".join(out)
 
 
