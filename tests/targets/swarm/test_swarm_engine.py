@@ -253,3 +253,11 @@ def test_manager_accepts_the_renderer_edges(
 ) -> None:
     code, output = _deploy_raw(swarm_engine, services, tmp_path)
     assert code == 0, output
+
+
+def test_manager_names_the_dnsrr_refusal(swarm_engine: Engine, tmp_path: Path) -> None:
+    """The renderer's refusal of dnsrr with an ingress port is the manager's own."""
+    services = dict(REFUSED)["dnsrr-with-ingress-port"]
+    code, output = _deploy_raw(swarm_engine, services, tmp_path)
+    assert code != 0
+    assert "port published with ingress mode can't be used with dnsrr mode" in output, output
