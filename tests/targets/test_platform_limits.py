@@ -72,7 +72,7 @@ CASES = [
          "services:\n  web:\n    image: nginx\n    init: true\n    networks: [front, back]\n"
          "networks:\n  front: {}\n  back: {}\n",
          0, "warning", (5, 5), "services.web.networks",
-         "[marathon] networks back are left out: the app joins front only"),
+         "[marathon] network back is left out: the app joins front only"),
 ]
 
 

@@ -42,7 +42,7 @@ def test_containerizer(
         return
     [diag] = lost
     assert diag.path == ("services", "web", "networks")
-    assert "networks back are left out" in diag.message and left_out in diag.message
+    assert "network back is left out" in diag.message and left_out in diag.message
     # One network: the host port no longer names one.
     assert "networkNames" not in app["container"]["portMappings"][0]
 
@@ -67,3 +67,11 @@ def test_reserved_word_inside_an_id_is_kept() -> None:
     result = render(make_plan(service("restarter"), service("tasks.api", "alpine:3")))
     assert sorted(a["id"] for a in result.group["apps"]) == ["/shop/restarter", "/shop/tasks.api"]
     assert not [d for d in result.diagnostics if d.code == "marathon.id-renamed"]
+
+
+def test_every_network_left_out_is_named() -> None:
+    three = {"front": None, "back": None, "admin": None}
+    result = render(make_plan(service(networks=three, init=True)))
+    assert [n["name"] for n in result.app["networks"]] == ["front"]
+    [diag] = [d for d in result.diagnostics if d.key == "networks"]
+    assert diag.message.startswith("networks back, admin are left out: the app joins front")

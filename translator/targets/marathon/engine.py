@@ -31,9 +31,10 @@ def containerizer(ctx: AppContext) -> Values:
     if not needs:
         return {"container_type": "MESOS"}
     kept, left = names[0], names[1:]
+    what = f"networks {', '.join(left)} are" if len(left) > 1 else f"network {left[0]} is"
     ctx.lost("networks",
-             f"networks {', '.join(left)} are left out: the app joins {kept} only, because "
-             f"it needs the DOCKER containerizer ({', '.join(needs)}), which joins one network")
+             f"{what} left out: the app joins {kept} only, because it needs the DOCKER "
+             f"containerizer ({', '.join(needs)}), which joins one network")
     return {
         "container_type": "DOCKER",
         "networks": [n for n in networks if n.get("name") == kept],
