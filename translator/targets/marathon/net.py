@@ -34,7 +34,10 @@ class Networking:
 
 
 def networking(ctx: AppContext) -> Values:
-    """networks in the 1.5 API, with container.portMappings (or portDefinitions on the host)"""
+    """1.5 API networks and port mappings; several networks run on the MESOS containerizer
+
+    Host networking lists portDefinitions instead of container.portMappings; engine.py
+    chooses the containerizer."""
     net = _networking(ctx)
     ports, port_key = (
         (net.port_definitions, "port") if net.port_definitions is not None
