@@ -12,11 +12,46 @@ for bad input, or collects warnings in a :class:`Diagnostics` list. Only
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
+
+
+# How much of a value a message quotes: a megabyte service name or label key (valid YAML)
+# must not make a megabyte error line.
+QUOTE_LIMIT = 80
+# Messages longer than this have their long quoted spans shortened when they are made, for
+# the places that quote a value without :func:`quote`; no message of the tool's own is
+# this long.
+_MESSAGE_LIMIT = 1000
+_LONG_QUOTED = re.compile(rf"'[^'\n]{{{QUOTE_LIMIT + 1},}}'|\"[^\"\n]{{{QUOTE_LIMIT + 1},}}\"")
+
+
+def shorten(value: str, limit: int = QUOTE_LIMIT) -> str:
+    """``value`` as a message shows it: whole up to ``limit`` characters, else its start,
+    an ellipsis and its length."""
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}… ({len(value)} characters)"
+
+
+def quote(value: str, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)``, shortened like :func:`shorten` past ``limit`` characters."""
+    if len(value) <= limit:
+        return repr(value)
+    head = repr(value[:limit])
+    return f"{head[:-1]}…{head[-1]} ({len(value)} characters)"
+
+
+def _shorten_quoted(message: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        mark, inner = match.group()[0], match.group()[1:-1]
+        return f"{mark}{inner[:QUOTE_LIMIT]}…{mark} ({len(inner)} characters)"
+
+    return _LONG_QUOTED.sub(one, message)
 
 
 class Severity(enum.Enum):
@@ -36,7 +71,8 @@ class Location:
 
 
 def format_path(path: Sequence[PathPart]) -> str:
-    """Render a document path the way users read it: ``services.web.ports[1]``."""
+    """Render a document path the way users read it: ``services.web.ports[1]``; a long
+    key is shortened (:func:`shorten`)."""
     out: list[str] = []
     for part in path:
         if isinstance(part, int) and not isinstance(part, bool):
@@ -44,11 +80,11 @@ def format_path(path: Sequence[PathPart]) -> str:
         elif not isinstance(part, str):  # a YAML key that is null, a float, a bool ...
             out.append(f"[{part!r}]")  # (found by fuzz/fuzz_loader.py)
         elif not out:
-            out.append(part)
+            out.append(shorten(part))
         elif _plain_key(part):
-            out.append(f".{part}")
+            out.append(f".{shorten(part)}")
         else:
-            out.append(f"[{part!r}]")
+            out.append(f"[{quote(part)}]")
     return "".join(out)
 
 
@@ -74,6 +110,10 @@ class Diagnostic:
     key: str | None = None
     target: str | None = None
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.message) > _MESSAGE_LIMIT:
+            object.__setattr__(self, "message", _shorten_quoted(self.message))
 
     def format(self) -> str:
         """``file:line:col: services.web.ports[1]: message`` (parts omitted when unknown)."""

@@ -29,7 +29,10 @@ BRIDGE = [{"mode": "container/bridge"}]
         ({"networks": [{"mode": "container/bridge"}, {"mode": "container/bridge"}]},
          "at most one container/bridge"),
         ({"networks": [{"mode": "host"}, {"mode": "host"}]}, "at most one host"),
-        ({"networks": [{"mode": "container", "name": "a"}, {"name": "b"}]}, None),
+        ({"container": {"type": "MESOS"},
+          "networks": [{"mode": "container", "name": "a"}, {"name": "b"}]}, None),
+        ({"networks": [{"mode": "container", "name": "a"}, {"name": "b"}]},
+         "DOCKER app may join only one container network"),
         ({"mem": 64.5}, None),
         ({"mem": "128Mi"}, "mem must be a number"),
         ({"mem": True}, "mem must be a number"),
@@ -44,15 +47,16 @@ BRIDGE = [{"mode": "container/bridge"}]
           "upgradeStrategy": {"maximumOverCapacity": 0.0}}, None),
         ({"container": {"volumes": [{"containerPath": "d", "persistent": {"size": 1}}]}},
          "maximumOverCapacity 0"),
-        ({"container": {"portMappings": [{"containerPort": 1, "name": "a"}]},
-          "portDefinitions": [{"port": 2, "name": "a"}]}, "port names must be unique"),
+        ({"networks": [{"mode": "host"}],
+          "portDefinitions": [{"port": 2, "name": "a"}, {"port": 3, "name": "a"}]},
+         "port names must be unique"),
         ({"container": {"portMappings": [{"containerPort": 1, "name": "a"},
                                          {"containerPort": 2, "name": "b"}]}}, None),
         # What a user's template may produce: refused, never a crash.
         ({"container": "docker"}, "not a valid Marathon app: a field holds"),
         ({"networks": ["bridge"]}, "not a valid Marathon app"),
-        ({"upgradeStrategy": [], "container": {"volumes": [{"persistent": {}}]}},
-         "not a valid Marathon app"),
+        ({"upgradeStrategy": [], "container": {"volumes": [
+            {"containerPath": "d", "persistent": {"size": 1}}]}}, "not a valid Marathon app"),
         ({"constraints": 3}, "not a valid Marathon app"),
     ],
 )
@@ -84,6 +88,11 @@ def test_check_group_uses_the_group_ids() -> None:
         ("cache.redis", "cache.redis"),
         ("ünï", "n"),
         ("___", ""),
+        # Each dot-separated label is a DNS label (PathIdValidation.scala).
+        ("a.-b", "a.b"),
+        ("a..b", "a.b"),
+        ("x_.Y_", "x.y"),
+        ("..", ""),
     ],
 )
 def test_sanitize_segment(name: str, segment: str) -> None:

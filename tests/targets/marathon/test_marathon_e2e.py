@@ -1,5 +1,6 @@
 """End to end through the public API: every sample and environment (snapshots), and every
-corpus file the loader accepts, in both layouts, validated against Marathon 1.7's schemas."""
+corpus file the loader accepts, in both layouts, validated against Marathon 1.7's schemas
+and Marathon's own validation rules."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from marathon_helpers import Validate
+from marathon_rules import violations
 from syrupy.assertion import SnapshotAssertion
 
 from translator import api
@@ -39,10 +41,13 @@ def corpus_cases() -> list[Path]:
 
 
 def check_both_layouts(plan: Plan, validate: Validate) -> api.Rendered:
-    """Render as one group and as apps; validate each against its schema."""
+    """Render as one group and as apps; validate each against its schema and against
+    Marathon's own rules (marathon_rules.py)."""
     grouped = api.render(plan, "marathon")
     [doc] = grouped.documents
     assert validate(doc.content, "group") == [], doc.filename
+    for app in doc.content["apps"]:
+        assert violations(app) == [], app["id"]
     apps = api.render(plan, "marathon", options=APPS)
     assert [d.content for d in apps.documents] == doc.content["apps"]
     for app in apps.documents:
@@ -81,9 +86,11 @@ def test_corpus(path: Path, conformance_dir: Path, validate: Validate) -> None:
     except TranslatorError as exc:
         pytest.skip(f"the loader or planner refuses this file: {str(exc).splitlines()[0]}")
     rendered = check_both_layouts(plan, validate)
-    # Every warning names a rendered service, a compose key and this target.
+    # Every warning names a rendered service, a compose key (or, for a renamed app id, the
+    # service itself) and this target.
     for diag in rendered.diagnostics:
-        assert (diag.service in plan.services, diag.key in KEYS, diag.target) == (
+        keyed = diag.key in KEYS or (diag.code == "marathon.id-renamed" and diag.key is None)
+        assert (diag.service in plan.services, keyed, diag.target) == (
             True, True, "marathon"), diag.format()
 
 

@@ -413,6 +413,18 @@ ERRORS: list[tuple[str, Any, tuple[Any, ...], str]] = [
         "global-job",
     ),
     ("no-artifact", plan(service(image=None)), ("services", "web", "image"), "no image"),
+    (
+        "dnsrr-with-ingress-port",
+        plan(planned(_published("web", 8080), endpoint_mode="dnsrr")),
+        ("services", "web", "ports", 0),
+        "endpoint_mode dnsrr",
+    ),
+    (
+        "dnsrr-with-unpublished-ingress-port",
+        plan(planned(service(ports=(Port(target=80),)), endpoint_mode="dnsrr")),
+        ("services", "web", "ports", 0),
+        "ingress mode",
+    ),
 ]
 
 
@@ -429,6 +441,8 @@ def test_manager_checks(p: Any, path: tuple[Any, ...], words: str) -> None:
 
 ACCEPTED: list[tuple[str, Any]] = [
     ("memory-exactly-4mib", plan(service(mem_limit=4 * MIB))),
+    ("dnsrr-with-host-port", plan(planned(_published("web", 8080, "host"), endpoint_mode="dnsrr"))),
+    ("dnsrr-without-ports", plan(planned(service(), endpoint_mode="dnsrr"))),
     ("cpus-exactly-0.001", plan(service(cpus=0.001))),
     (
         "deploy-resources-override-a-bad-compose-key",

@@ -197,6 +197,9 @@ REFUSED: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     ("replicas-with-global", {"a": {"deploy": {"mode": "global", "replicas": 2}}}),
+    # Even with no published number: the CLI publishes the target in ingress mode.
+    ("dnsrr-with-ingress-port", {"a": {"ports": [{"target": 80}],
+                                       "deploy": {"endpoint_mode": "dnsrr"}}}),
 ]
 ACCEPTED: list[tuple[str, dict[str, Any]]] = [
     ("memory-4mib", {"a": {"deploy": {"resources": {"limits": {"memory": "4m"}}}}}),
@@ -210,6 +213,8 @@ ACCEPTED: list[tuple[str, dict[str, Any]]] = [
             "b": {"ports": [{"target": 53, "published": 18053, "protocol": "udp"}]},
         },
     ),
+    ("dnsrr-with-host-port", {"a": {"ports": [{"target": 80, "published": 18098, "mode": "host"}],
+                                    "deploy": {"endpoint_mode": "dnsrr"}}}),
 ]
 
 
@@ -248,3 +253,11 @@ def test_manager_accepts_the_renderer_edges(
 ) -> None:
     code, output = _deploy_raw(swarm_engine, services, tmp_path)
     assert code == 0, output
+
+
+def test_manager_names_the_dnsrr_refusal(swarm_engine: Engine, tmp_path: Path) -> None:
+    """The renderer's refusal of dnsrr with an ingress port is the manager's own."""
+    services = dict(REFUSED)["dnsrr-with-ingress-port"]
+    code, output = _deploy_raw(swarm_engine, services, tmp_path)
+    assert code != 0
+    assert "port published with ingress mode can't be used with dnsrr mode" in output, output

@@ -240,8 +240,10 @@ def test_kitchen_sink_passes_the_docker_cli(tmp_path: Path) -> None:
     require_client()
     result = render(kitchen_sink())
     assert schema_errors(result.content) == []
-    # Everything maps but shm_size, which becomes a tmpfs mount at /dev/shm.
-    assert [(d.key, d.code) for d in result.diagnostics] == [("shm_size", "swarm.approximated")]
+    # Everything maps but shm_size, which becomes a tmpfs mount at /dev/shm, and the start
+    # interval of the health check, which needs Engine API 1.44 on the managers.
+    assert [(d.key, d.code) for d in result.diagnostics] == [
+        ("shm_size", "swarm.approximated"), ("healthcheck", "swarm.approximated")]
     (tmp_path / "pw.txt").write_text("pw")
     (tmp_path / "conf.txt").write_text("conf")
     stack = tmp_path / result.filename

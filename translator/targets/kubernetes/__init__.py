@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from translator.errors import Diagnostics
+from translator.errors import Diagnostics, quote
 from translator.model import Plan, PlannedService
 from translator.targets.base import (
     Document,
@@ -26,7 +26,7 @@ from translator.targets.kubernetes.grouping import pod_groups
 from translator.targets.kubernetes.keys import KEYS as KEY_TABLE
 from translator.targets.kubernetes.keys import LABELS, SETTINGS
 from translator.targets.kubernetes.meta import shared_meta
-from translator.targets.kubernetes.names import assign_names, dns_name
+from translator.targets.kubernetes.names import assign_names, dns_name, is_cut
 from translator.targets.kubernetes.render import (
     Output,
     render_claim,
@@ -64,6 +64,7 @@ class KubernetesTarget(Target):
     ) -> list[Document]:
         ctx = Context(plan=plan, options=options, diagnostics=diagnostics, target=self)
         ctx.names = assign_names(set(plan.project.services) | set(plan.services), "services")
+        _report_cut_names(plan, ctx.names, diagnostics)
         # metadata.namespace only when the environment names one or we create it: otherwise
         # `kubectl apply -n X` decides, and the manifests never point at a missing namespace.
         explicit = plan.environment.namespace is not None or bool(options.flag("create_namespace"))
@@ -82,6 +83,17 @@ class KubernetesTarget(Target):
             render_claim(ctx, volume, claims[volume], out)
         render_shared(ctx, out)
         return out.ordered()
+
+
+def _report_cut_names(plan: Plan, names: dict[str, str], diagnostics: Diagnostics) -> None:
+    """A service name past 63 characters is cut to a DNS label that ends in a hash."""
+    for service in plan.services:
+        if is_cut(service):
+            diagnostics.warn(
+                f"service name {quote(service)} is cut to the {len(names[service])}-character "
+                f"Kubernetes name {names[service]}", ("services", service),
+                code="kubernetes.name-cut", service=service, target="kubernetes",
+            )
 
 
 TARGET = KubernetesTarget()

@@ -47,13 +47,23 @@ def _digest(text: str, size: int = 8) -> str:
 @_cached
 def dns_name(raw: str, limit: int = MAX_NAME) -> str:
     """A DNS-1035 label for ``raw``; long names keep a hash of the original so they stay unique."""
+    name = _uncut_dns_name(raw)
+    if len(name) > limit:
+        name = name[: limit - 9].rstrip("-") + "-" + _digest(raw)
+    return name
+
+
+def _uncut_dns_name(raw: str) -> str:
     name = _NOT_DNS.sub("-", raw.lower())
     name = _DASHES.sub("-", name).strip("-")
     if not name or not name[0].isalpha():
         name = f"x-{name}".rstrip("-")
-    if len(name) > limit:
-        name = name[: limit - 9].rstrip("-") + "-" + _digest(raw)
     return name
+
+
+def is_cut(raw: str, limit: int = MAX_NAME) -> bool:
+    """Whether :func:`dns_name` cuts ``raw`` to ``limit`` characters (and adds a hash)."""
+    return len(_uncut_dns_name(raw)) > limit
 
 
 def join_name(*parts: str) -> str:

@@ -43,7 +43,9 @@ def command(planned: PlannedService) -> Command:
 
     Rule: a command ``[<shell>, "-c", X]`` (sh, bash, ash or dash, any path) with no
     entrypoint becomes ``cmd: X``, because Mesos itself runs ``cmd`` as ``/bin/sh -c X``.
-    Any other command becomes ``args``, which Docker appends to the image entrypoint.
+    Any other command becomes ``args``, which Docker appends to the image entrypoint; so
+    does a one-character script, because Marathon refuses a ``cmd`` that short
+    (AppValidation.scala, "must not be an empty string": length > 1).
     An entrypoint's first word goes to the ``entrypoint`` docker parameter (``docker
     run --entrypoint`` takes one executable) and its other words lead ``args``.
     https://mesosphere.github.io/marathon/docs/native-docker.html
@@ -52,7 +54,7 @@ def command(planned: PlannedService) -> Command:
     entry = svc.entrypoint
     cmd = svc.command
     if entry is None and cmd is not None and len(cmd) == 3 and cmd[1] == "-c" and (
-        os.path.basename(cmd[0]) in _SHELLS and cmd[2]
+        os.path.basename(cmd[0]) in _SHELLS and len(cmd[2]) > 1
     ):
         return Command(cmd=cmd[2])
     args = [*(entry[1:] if entry else ()), *(cmd or ())]

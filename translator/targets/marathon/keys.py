@@ -19,6 +19,7 @@ from translator.targets.base import (
 )
 from translator.targets.marathon import handlers as h
 from translator.targets.marathon.checks import group_id
+from translator.targets.marathon.engine import containerizer
 from translator.targets.marathon.losses import value_losses
 from translator.targets.marathon.net import networking
 from translator.targets.marathon.placement import upgrade_strategy, volumes
@@ -130,7 +131,7 @@ KEYS: dict[str, KeyEntry] = {
 # artifacts.yaml or --image, the default network, dependencies that links imply).
 ALWAYS: frozenset[Handler] = frozenset({
     value_losses, h.image, networking, h.deploy, h.labels, h.healthcheck, h.depends_on,
-    upgrade_strategy, h.docker_parameters,
+    upgrade_strategy, h.docker_parameters, containerizer,
 })
 
 _LINT_ONLY = "read by lint only: the apps are the same"
@@ -174,5 +175,6 @@ def run_order() -> list[Handler]:
         *(handler_of(e) for e in KEYS.values()),
         upgrade_strategy,
         h.docker_parameters,
+        containerizer,
     ]
     return [x for x in dict.fromkeys(handlers) if x is not None]

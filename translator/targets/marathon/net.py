@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from translator.errors import quote
 from translator.model import Plan, PlannedService, Port
 from translator.targets.marathon.context import AppContext, Values
 
 _PORT_NAME_BAD = re.compile(r"[^a-z0-9-]+")
 _NET_NAME_BAD = re.compile(r"[^a-z0-9-]+")
 _PROTOCOLS = ("tcp", "udp")
+_NET_NAME_MAX = 63
 
 
 @dataclass
@@ -32,7 +34,10 @@ class Networking:
 
 
 def networking(ctx: AppContext) -> Values:
-    """networks in the 1.5 API, with container.portMappings (or portDefinitions on the host)"""
+    """1.5 API networks and port mappings; several networks run on the MESOS containerizer
+
+    Host networking lists portDefinitions instead of container.portMappings; engine.py
+    chooses the containerizer."""
     net = _networking(ctx)
     ports, port_key = (
         (net.port_definitions, "port") if net.port_definitions is not None
@@ -57,6 +62,7 @@ def _networking(ctx: AppContext) -> Networking:
         ctx.lost("network_mode",
              f"network_mode {mode!r} is not supported: the app uses container/bridge")
     names = container_networks(plan, planned)
+    _report_cut(ctx)
     if names:
         networks: list[dict[str, Any]] = [{"mode": "container", "name": n} for n in names]
     else:
@@ -79,17 +85,36 @@ def container_networks(plan: Plan, planned: PlannedService) -> list[str]:
     Otherwise every network, ``default`` included, becomes a container network,
     because Marathon cannot mix bridge and container networks.
     """
-    keys = list(planned.service.networks)
-    if not keys or keys == ["default"]:
-        return []
     names: list[str] = []
-    for key in keys:
-        declared = plan.project.networks.get(key)
-        raw = declared.name if declared is not None and declared.name else key
-        name = _NET_NAME_BAD.sub("-", raw.lower()).strip("-")[:63].strip("-") or "default"
+    for raw in _raw_networks(plan, planned):
+        name = _network_name(raw)[:_NET_NAME_MAX].strip("-") or "default"
         if name not in names:
             names.append(name)
     return names
+
+
+def _raw_networks(plan: Plan, planned: PlannedService) -> list[str]:
+    keys = list(planned.service.networks)
+    if not keys or keys == ["default"]:
+        return []
+    out: list[str] = []
+    for key in keys:
+        declared = plan.project.networks.get(key)
+        out.append(declared.name if declared is not None and declared.name else key)
+    return out
+
+
+def _network_name(raw: str) -> str:
+    return _NET_NAME_BAD.sub("-", raw.lower()).strip("-")
+
+
+def _report_cut(ctx: AppContext) -> None:
+    """A network name is at most 63 characters (NetworkName in Marathon's RAML types): a
+    longer one is cut, and reported."""
+    for raw in _raw_networks(ctx.plan, ctx.planned):
+        if len(_network_name(raw)) > _NET_NAME_MAX:
+            ctx.lost("networks", f"network name {quote(raw)} is cut to {_NET_NAME_MAX} "
+                     "characters, as Marathon's network names are", handling="approximated")
 
 
 def _protocol(ctx: AppContext, port: Port) -> str | None:

@@ -17,7 +17,13 @@ from translator.model import Plan, PlannedService
 from translator.targets.base import Document, Handler, RenderOptions, Target, TargetOption
 from translator.targets.marathon import keys as table
 from translator.targets.marathon.app import DEFAULT_DISK_MIB
-from translator.targets.marathon.checks import app_ids, check_app, group_id, sanitize_segment
+from translator.targets.marathon.checks import (
+    app_ids,
+    app_segment,
+    check_app,
+    group_id,
+    report_renamed,
+)
 from translator.targets.marathon.context import TARGET_NAME, AppContext, Values
 
 if TYPE_CHECKING:
@@ -39,6 +45,7 @@ APP_VALUES: Values = {
     # What one handler leaves for another (docker_parameters, upgrade_strategy).
     "entrypoint_parameter": None, "workdir_parameter": None, "init_parameter": None,
     "user_parameter": None, "volume_parameters": [], "resident": False,
+    "container_type": "DOCKER",
 }  # fmt: skip
 
 
@@ -65,7 +72,7 @@ class MarathonTarget(Target):
 
     def object_name(self, kind: str, name: str) -> str | None:
         """A service becomes one app id segment."""
-        return sanitize_segment(name) if kind == "services" else None
+        return app_segment(name) if kind == "services" else None
 
     def render(
         self,
@@ -85,6 +92,7 @@ class MarathonTarget(Target):
         # does not render but that lives in the group on the server.
         ids = app_ids(group, plan.project.services or plan.services)
         known = set(ids.values())
+        report_renamed(plan.services, diagnostics, group)
         apps: list[dict[str, Any]] = []
         for name, planned in plan.services.items():
             ctx = AppContext(self, plan, planned, diagnostics, ids, {**APP_VALUES, "id": ids[name]})

@@ -59,9 +59,21 @@ def volumes(ctx: ServiceContext) -> Values:
     return {"volumes": _volumes(ctx) or None}
 
 
+# The Engine API version that carries a health check's start interval (Docker Engine 25.0);
+# an older manager drops it from the service spec (moby, api/server/router/swarm/helpers.go,
+# adjustForAPIVersion).
+START_INTERVAL_API = "1.44"
+
+
 def healthcheck(ctx: ServiceContext) -> Values:
     """test, durations and retries as written"""
     check = ctx.service.healthcheck
+    if check is not None and check.start_interval is not None and not check.disabled:
+        ctx.lost("healthcheck",
+                 f"start_interval needs Docker Engine API {START_INTERVAL_API} (Engine 25.0) "
+                 "on the managers: an older one drops it and probes at the interval",
+                 ("services", ctx.name, "healthcheck", "start_interval"),
+                 handling="approximated")
     return {"healthcheck": None if check is None else _healthcheck(check)}
 
 

@@ -121,6 +121,7 @@ class SwarmTarget(Target):
         self, plan: Plan, planned: PlannedService, templates: Templates, diagnostics: Diagnostics
     ) -> dict[str, Any]:
         check_name(plan.namespace, planned.name)
+        check_endpoint_mode(planned)
         ctx = ServiceContext(self, plan, planned, diagnostics)
         values: Values = dict.fromkeys(SERVICE_VALUES)
         for handler in self._run(planned, diagnostics):
@@ -156,6 +157,23 @@ def check_ingress_ports(services: Iterable[PlannedService]) -> None:
                     ("services", planned.name, "ports", index),
                     hint="publish another port, or use mode: host",
                 )
+
+
+def check_endpoint_mode(planned: PlannedService) -> None:
+    """DNS round robin gives a service no virtual IP, and the routing mesh balances behind
+    one: swarmkit refuses a port published in ingress mode on a dnsrr service ("EndpointSpec:
+    port published with ingress mode can't be used with dnsrr mode", manager/controlapi/
+    service.go, validateEndpointSpec), whether or not the port number is given."""
+    if planned.topology.endpoint_mode != "dnsrr":
+        return
+    for index, port in enumerate(planned.service.ports):
+        if port.mode == "ingress":
+            raise invalid(
+                f"port {port.target}/{port.protocol} is published in ingress mode, which "
+                "endpoint_mode dnsrr cannot carry: the Swarm manager refuses the service",
+                ("services", planned.name, "ports", index),
+                hint="publish it with mode: host, or use endpoint_mode: vip",
+            )
 
 
 def _drop_references(
