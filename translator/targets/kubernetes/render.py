@@ -127,6 +127,8 @@ def render_service(
                                         "ingress": values["published_ingress"]})
     for map_name, data in unit.env_maps:
         out.add("ConfigMap", map_name, {**meta, "name": map_name, "data": data})
+    for kind, object_name, object_values in unit.volumes.bind_objects:
+        out.add(kind, object_name, {**shared_meta(ctx, object_name), **object_values})
 
 
 def render_claim(ctx: Context, volume: str, users: list[PlannedService], out: Output) -> None:

@@ -154,7 +154,8 @@ SETTINGS: dict[str, KeyEntry] = {
     "namespace": group_id,
     "production": Dropped(_LINT_ONLY),
     "spread_key": h.deploy,
-    "allow_host_paths": Dropped(_LINT_ONLY),
+    "allow_host_paths": volumes,
+    "mounts": volumes,
     "volume_defaults": volumes,
     "volumes": volumes,
 }
