@@ -106,7 +106,9 @@ def _cannot(plan: Plan, mount: Mount, outcome: Outcome, can: frozenset[Outcome])
 
 def _automatic(plan: Plan, planned: PlannedService, mount: Mount, can: frozenset[Outcome]
                ) -> Decision:
-    host = mount.host or HostSource(kind="outside")
+    # A model built without the loader (the Python API) carries no host facts: unknown
+    # sources are taken as missing ones.
+    host = mount.host or HostSource(kind="missing")
     if plan.environment.allow_host_paths and "hostPath" in can and is_absolute(mount):
         return Decision("hostPath", "a path of the node, as the environment allows host paths")
     if host.kind == "system":
@@ -129,7 +131,8 @@ def _automatic(plan: Plan, planned: PlannedService, mount: Mount, can: frozenset
         return Decision("pvc", f"its files cannot be shipped ({reason}), so the volume starts "
                         "empty: copy them into it, or build them into the image", lost=True)
     if host.kind == "missing":
-        return Decision("pvc", "its source does not exist yet, as for a data folder")
+        said = "does not exist yet" if mount.host is not None else "was not read"
+        return Decision("pvc", f"its source {said}, as for a data folder")
     return Decision("pvc", "a read-write data folder")
 
 

@@ -20,6 +20,7 @@ from translator.model import (
     Ulimit,
 )
 from translator.model.base import NS_PER_SECOND
+from translator.model.hostfiles import HostSource
 from translator.model.service import BindOptions, FileReference, TmpfsOptions, VolumeOptions
 
 MIB = 1024 * 1024
@@ -283,7 +284,8 @@ LOSSY: list[tuple[str, dict[str, Any], str, tuple[Any, ...]]] = [
         {
             "volumes": (
                 Mount(
-                    type="bind", source="/x", target="/x", bind=BindOptions(create_host_path=True)
+                    type="bind", source="/x", target="/x", bind=BindOptions(create_host_path=True),
+                    host=HostSource(kind="missing"),
                 ),
             )
         },
