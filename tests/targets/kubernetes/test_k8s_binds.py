@@ -249,3 +249,16 @@ def test_environment_defaults_size_bind_claims() -> None:
     docs, diagnostics = render(make_plan(planned(service(volumes=(mount,))), environment=env))
     assert docs[0].content["spec"]["resources"]["requests"]["storage"] == "3Gi"
     assert any("as the environment's defaults.mounts asks" in d.message for d in diagnostics)
+
+
+def test_explain_shows_what_each_bind_becomes(tmp_path: Path) -> None:
+    from translator.explain import explain
+
+    environment = "services:\n  web:\n    mounts:\n      /cache: emptyDir\n"
+    loaded = api.load_project([_project(tmp_path, environment=environment)])
+    rows = {(r.key, r.target): r for r in explain(api.resolve(loaded), ["kubernetes", "swarm"])}
+    volumes = rows[("volumes", "kubernetes")]
+    assert "becomes the ConfigMap web-prometheus" in volumes.note
+    assert "becomes an emptyDir (as the environment's services.web.mounts asks)" in volumes.note
+    assert rows[("environment.mounts", "kubernetes")].handling != "dropped"
+    assert rows[("environment.mounts", "swarm")].handling == "dropped"

@@ -330,6 +330,19 @@ def test_lossy_values_are_diagnosed(
     assert schema_errors(result.content) == []
 
 
+@pytest.mark.parametrize("host", [HostSource(kind="folder"), HostSource(kind="outside"), None])
+def test_implied_create_host_path_is_not_a_loss_when_the_source_exists(
+    host: HostSource | None,
+) -> None:
+    # Compose's short syntax implies create_host_path; only a missing source needs it.
+    mount = Mount(type="bind", source="./conf", target="/conf",
+                  bind=BindOptions(create_host_path=True), host=host)
+    result = render(plan(service(volumes=(mount,))))
+    assert [d for d in result.diagnostics if d.key == "volumes"] == []
+    assert result.service()["volumes"] == [{"type": "bind", "source": "./conf",
+                                            "target": "/conf"}]
+
+
 def test_published_range_keeps_its_first_port() -> None:
     svc = service(ports=(Port(target=80, published=PortRange(start=8000, end=8010)),))
     assert render(plan(svc)).service()["ports"][0]["published"] == 8000
