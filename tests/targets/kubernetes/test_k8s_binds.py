@@ -262,3 +262,11 @@ def test_explain_shows_what_each_bind_becomes(tmp_path: Path) -> None:
     assert "becomes an emptyDir (as the environment's services.web.mounts asks)" in volumes.note
     assert rows[("environment.mounts", "kubernetes")].handling != "dropped"
     assert rows[("environment.mounts", "swarm")].handling == "dropped"
+
+
+def test_one_source_mounted_twice_gets_two_objects() -> None:
+    host = HostSource(kind="folder", files=(HostFile(name="a.conf", text="x"),))
+    mounts = (Mount(type="bind", source="./conf", target="/etc/a", host=host),
+              Mount(type="bind", source="./conf", target="/etc/b", host=host))
+    docs, _ = render(make_plan(planned(service(volumes=mounts))))
+    assert sorted(d.name for d in docs if d.kind == "ConfigMap") == ["web-conf", "web-conf-1"]

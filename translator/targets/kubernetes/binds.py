@@ -71,7 +71,7 @@ def _add(ctx: Context, planned: PlannedService, out: PodVolumes, index: int, mou
         out.add(f"host-{index}", {"hostPath": {"path": mount.source or ""}}, base)
         return f"a hostPath {mount.source} (it must exist on every node that may run the pod)"
     elif decision.outcome == "pvc":
-        name = claim_for_bind(ctx, planned, out, mount)
+        name = claim_for_bind(ctx, planned, out, index, mount)
         if mount.host is not None and mount.host.kind == "file":
             base["subPath"] = posixpath.basename(mount.source or "")
         subpath = volume_subpath(ctx, planned)
@@ -87,20 +87,22 @@ def _slug(source: str) -> str:
     return "-".join("up" if p == ".." else p for p in parts) or "project"
 
 
-def _object_name(ctx: Context, planned: PlannedService, source: str, taken: set[str]) -> str:
+def _object_name(ctx: Context, planned: PlannedService, out: PodVolumes, index: int,
+                 mount: Mount) -> str:
     """``<service>-<source path>``; ``-bind`` added when a compose volume or config already
-    has the name."""
-    name = join_name(ctx.name_of(planned.name), _slug(source))
-    return join_name(name, "bind") if name in taken else name
-
-
-def _taken(ctx: Context) -> set[str]:
+    has the name, and the mount's index when another bind of the service has it."""
+    name = join_name(ctx.name_of(planned.name), _slug(mount.source or ""))
     project = ctx.plan.project
-    return {dns_name(n) for n in (*project.volumes, *project.configs, *project.secrets)}
+    if name in {dns_name(n) for n in (*project.volumes, *project.configs, *project.secrets)}:
+        name = join_name(name, "bind")
+    if name in {made for _, made, _ in out.bind_objects}:
+        name = join_name(name, str(index))
+    return name
 
 
-def claim_for_bind(ctx: Context, planned: PlannedService, out: PodVolumes, mount: Mount) -> str:
-    name = _object_name(ctx, planned, mount.source or "", _taken(ctx))
+def claim_for_bind(ctx: Context, planned: PlannedService, out: PodVolumes, index: int,
+                   mount: Mount) -> str:
+    name = _object_name(ctx, planned, out, index, mount)
     storage = ctx.plan.environment.volume_defaults
     values = {"size": memory_quantity(storage.size) if storage.size else DEFAULT_CLAIM_SIZE,
               "storage_class": dns_name(storage.storage_class) if storage.storage_class
@@ -119,7 +121,7 @@ def _config_map(ctx: Context, planned: PlannedService, out: PodVolumes, index: i
     keys = {f.name: config_key(f.name) for f in host.files}
     if len(set(keys.values())) != len(keys):
         return False
-    name = _object_name(ctx, planned, mount.source or "", _taken(ctx))
+    name = _object_name(ctx, planned, out, index, mount)
     data = {keys[f.name]: f.text for f in host.files if f.text is not None}
     binary = {keys[f.name]: f.binary for f in host.files if f.binary is not None}
     out.bind_objects.append(("ConfigMap", name, {"data": data, "binary_data": binary or None}))
