@@ -55,8 +55,10 @@ def file_object_name(obj: FileObject | None, source: str) -> str:
 
 
 def volumes_handler(ctx: Context, unit: Unit) -> None:
-    """volumes (binds: ConfigMap, claim, emptyDir or hostPath), tmpfs, shm_size, configs,
-    secrets -> pod volumes and container mounts."""
+    """volumes, tmpfs, shm_size, configs, secrets -> pod volumes; binds: ConfigMap or claim.
+
+    Binds follow :mod:`translator.targets.binds` (ConfigMap, claim, emptyDir or hostPath).
+    """
     check_type_label(ctx, unit.planned)
     found = unit.volumes = pod_volumes(ctx, unit.planned, stateful=unit.kind == "StatefulSet")
     unit.values["volumes"] = [found.volumes[k] for k in sorted(found.volumes)]

@@ -116,8 +116,10 @@ def _recreate(ctx: Context, unit: Unit) -> dict[str, Any] | None:
     if not claims:
         return None
     planned = unit.planned
-    message = (f"strategy Recreate: the ReadWriteOnce claim {', '.join(claims)} attaches to "
-               "one node at a time, so a rolling update could wait for it forever")
+    what = (f"claim {claims[0]} attaches" if len(claims) == 1
+            else f"claims {', '.join(claims)} attach")
+    message = (f"strategy Recreate: the ReadWriteOnce {what} to one node at a time, so a "
+               "rolling update could wait forever for a new pod on another node")
     if planned.topology.update_config is not None:
         ctx.warn(planned.name, "deploy", f"update_config is not applied: {message}",
                  "update_config")

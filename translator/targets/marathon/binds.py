@@ -71,7 +71,7 @@ def _volumes(ctx: AppContext, index: int, mount: Mount, decision: Decision
         return ([host_volume(mount.target, name, mount.read_only)],
                 f"the sandbox folder {name}, which lives as long as the task")
     if decision.outcome == "pvc":
-        name = segment(f"bind-{(mount.source or '').strip('./')}", f"bind-{index}")
+        name = "bind-" + segment(mount.source or "", str(index))
         storage = ctx.plan.environment.volume_defaults
         mib = max(mebibytes_ceil(storage.size), 1) if storage.size else DEFAULT_VOLUME_MIB
         return (persistent(name, mib, mount.target, mount.read_only),

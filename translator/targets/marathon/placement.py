@@ -120,8 +120,10 @@ class Volumes:
 
 
 def volumes(ctx: AppContext) -> Values:
-    """binds become persistent, sandbox or host volumes, named volumes local persistent
-    ones, tmpfs a parameter"""
+    """binds and named volumes become local persistent volumes, tmpfs a parameter
+
+    Binds follow :mod:`translator.targets.binds`: persistent, sandbox or host volumes.
+    """
     vols = _volumes(ctx)
     return {
         "volumes": vols.volumes, "volume_parameters": vols.parameters, "resident": vols.resident,
