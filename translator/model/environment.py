@@ -31,6 +31,9 @@ from translator.model.topology import (
 # A file writes a constraint as text (``node.labels.zone == eu-1``): see FromText.
 WrittenConstraint = Annotated[Constraint, BeforeValidator(FromText("constraint"))]
 ExposureType = Literal["internal", "node-port", "load-balancer", "ingress"]
+# What a bind mount becomes, as Kompose's ``kompose.volume.type`` label names it
+# (https://kompose.io/user-guide/#labels); ``pvc`` is short for persistentVolumeClaim.
+MountType = Literal["configMap", "pvc", "persistentVolumeClaim", "emptyDir", "hostPath"]
 
 
 class Exposure(Frozen):
@@ -111,6 +114,15 @@ class ServiceSettings(Frozen):
     service_account: str | None = Field(
         default=None, description="The identity the service's pods run as (a Kubernetes "
         "service account name; Kompose's kompose.serviceaccount-name).")
+    mounts: dict[str, MountType] = Field(
+        default_factory=dict,
+        description=(
+            "What a bind mount becomes, by its path in the container: configMap (the "
+            "files, read-only), pvc (an empty claim), emptyDir (scratch space for the "
+            "pod's life) or hostPath (the node's path; needs allow_host_paths). Unset: "
+            "existing configuration becomes a ConfigMap, data a PersistentVolumeClaim."
+        ),
+    )
 
 
 class SourcePositions(Frozen):
@@ -144,7 +156,14 @@ class Environment(Frozen):
     production: bool = False
     # The node attribute that ``strategy: spread`` spreads over (a zone label, say).
     spread_key: str = "node.hostname"
-    allow_host_paths: bool = False
+    allow_host_paths: bool = Field(
+        default=False,
+        description=(
+            "Let bind mounts become host paths (Kubernetes hostPath, Marathon host volumes): "
+            "the path must then exist on every node. Off: a bind becomes a ConfigMap or a "
+            "claim, and a bind of the host's state (a socket, /proc) is dropped."
+        ),
+    )
     defaults: ServiceSettings = Field(default_factory=ServiceSettings)
     services: dict[str, ServiceSettings] = Field(default_factory=dict)
     volume_defaults: Storage = Field(default_factory=Storage)

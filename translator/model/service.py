@@ -8,6 +8,7 @@ from pydantic import Field
 
 from translator.model.artifact import Artifact
 from translator.model.base import Bytes, Cpus, Frozen, JsonValue, Nanoseconds, PortNumber
+from translator.model.hostfiles import HostSource
 from translator.model.topology import Topology
 
 
@@ -83,6 +84,8 @@ class Mount(Frozen):
     volume: VolumeOptions | None = None
     tmpfs: TmpfsOptions | None = None
     image_subpath: str | None = None
+    # A bind's source as the loader found it; never written back to compose output.
+    host: HostSource | None = Field(default=None, repr=False)
 
 
 class HealthTest(Frozen):

@@ -110,7 +110,9 @@ CREATE = BindOptions(create_host_path=True)
     ],
 )
 def test_volumes(entry: Any, expected: Mount) -> None:
-    assert one_service({"volumes": [entry]}, **TOP).volumes == (expected,)
+    # What the source holds is tests/compose/normalize/test_hostfiles.py's subject.
+    found = one_service({"volumes": [entry]}, **TOP).volumes
+    assert tuple(m.model_copy(update={"host": None}) for m in found) == (expected,)
 
 
 @pytest.mark.parametrize(

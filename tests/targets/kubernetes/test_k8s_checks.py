@@ -39,6 +39,15 @@ def _set(obj: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     return obj
 
 
+def _config_map(data: dict[str, str], binary: dict[str, str] | None = None,
+                kind: str = "ConfigMap") -> dict[str, Any]:
+    obj: dict[str, Any] = {"apiVersion": "v1", "kind": kind, "metadata": {"name": "conf"},
+                           "data": data}
+    if binary is not None:
+        obj["binaryData"] = binary
+    return obj
+
+
 C = "spec.template.spec.containers.0."
 BAD: list[tuple[str, dict[str, Any], str]] = [
     ("upper-case name", _set(_deployment(), "metadata.name", "Web"), "DNS-1035"),
@@ -73,6 +82,31 @@ def test_invalid_objects_are_refused(case: str, obj: dict[str, Any], message: st
     with pytest.raises(TranslatorError, match=message) as info:
         check_object(obj)
     assert info.value.diagnostics[0].path[0] == obj["kind"]
+
+
+MIB = 1024 * 1024
+DATA: list[tuple[str, dict[str, Any], str | None]] = [
+    ("a key with a space", _config_map({"a b": "x"}), "not a valid data key"),
+    ("a key of dots", _config_map({"..": "x"}), "not a valid data key"),
+    ("a key too long", _config_map({"k" * 254: "x"}), "not a valid data key"),
+    ("a key in data and binaryData", _config_map({"k": "x"}, {"k": "eA=="}), "repeated"),
+    ("over 1 MiB", _config_map({"a": "x" * MIB}), "at most 1 MiB"),
+    ("binary over 1 MiB", _config_map({}, {"b": "eHh4" * (MIB // 3 + 1)}), "at most 1 MiB"),
+    ("just under 1 MiB", _config_map({"a": "x" * (MIB - 1)}), None),
+    ("multi-byte text counts its bytes", _config_map({"a": "\u00e9" * (MIB // 2)}),
+     "at most 1 MiB"),
+    ("a Secret counts decoded bytes", _config_map({"a": "eHh4" * (MIB // 3)}, kind="Secret"),
+     None),
+]
+
+
+@pytest.mark.parametrize(("case", "obj", "message"), DATA, ids=[d[0] for d in DATA])
+def test_config_map_and_secret_data(case: str, obj: dict[str, Any], message: str | None) -> None:
+    if message is None:
+        check_object(obj)
+        return
+    with pytest.raises(TranslatorError, match=message):
+        check_object(obj)
 
 
 MISSHAPEN: list[tuple[str, Any, str]] = [

@@ -26,6 +26,7 @@ from translator.model import (
     Topology,
     UpdateConfig,
 )
+from translator.model.hostfiles import HostSource
 from translator.model.topology import DeviceRequest
 from translator.targets.base import RenderOptions, handling_of
 from translator.targets.kubernetes import TARGET
@@ -63,7 +64,9 @@ CONDITIONAL: list[tuple[str, dict[str, Any], str, str]] = [
     ("pass-through env", {"environment": {"X": None}}, "environment", "no value"),
     ("depends_on without waiting", {"depends_on": {"db": Dependency()}}, "depends_on",
      "--wait-for-dependencies"),
-    ("bind mount", {"volumes": (Mount(type="bind", source="./x", target="/x"),)}, "volumes",
+    ("bind mount", {"volumes": (Mount(type="bind", source="/var/run/docker.sock",
+                                      target="/var/run/docker.sock",
+                                      host=HostSource(kind="system")),)}, "volumes",
      "allow_host_paths"),
     ("anonymous volume", {"volumes": (Mount(type="volume", target="/x"),)}, "volumes",
      "emptyDir"),

@@ -29,6 +29,7 @@ from translator.model import (
     Volume,
 )
 from translator.model.base import MIB, NS_PER_SECOND
+from translator.model.hostfiles import HostSource
 from translator.model.service import BindOptions, TmpfsOptions
 from translator.model.topology import DeviceRequest
 from translator.targets.base import RenderOptions
@@ -317,7 +318,7 @@ def test_env_file_becomes_configmap_and_env_keeps_overrides() -> None:
 
 
 def test_bind_mounts_need_allow_host_paths() -> None:
-    mount = Mount(type="bind", source="/var/log", target="/logs")
+    mount = Mount(type="bind", source="/var/log", target="/logs", host=HostSource(kind="system"))
     svc = service(volumes=(mount,))
     docs, diags = render(make_plan(planned(svc)))
     assert "volumes" not in docs[0].content["spec"]["template"]["spec"]

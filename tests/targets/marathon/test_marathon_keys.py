@@ -27,6 +27,7 @@ from translator.model import (
     UpdateConfig,
 )
 from translator.model.base import MIB
+from translator.model.hostfiles import HostFile, HostSource
 from translator.targets.base import handling_of
 from translator.targets.marathon import TARGET as _TARGET
 
@@ -77,8 +78,12 @@ VALUE_CASES: list[tuple[str, PlannedService, list[str]]] = [
     ("host_ip", one(service(ports=(Port(target=80, host_ip="127.0.0.1"),))), ["ports"]),
     ("image healthcheck", one(service(healthcheck=Healthcheck(interval=5 * S))),
      ["healthcheck"]),
-    ("relative bind", one(service(volumes=(Mount(type="bind", source="./conf", target="/c"),))),
+    ("configuration bind", one(service(volumes=(Mount(
+        type="bind", source="./conf", target="/c",
+        host=HostSource(kind="folder", files=(HostFile(name="a.conf", text="x"),))),))),
      ["volumes"]),
+    ("data bind", one(service(volumes=(Mount(type="bind", source="./data", target="/data",
+                                             host=HostSource(kind="missing")),))), []),
     ("anonymous volume", one(service(volumes=(Mount(type="volume", target="/cache"),))),
      ["volumes"]),
     ("completed dependency",
@@ -106,7 +111,8 @@ def test_value_losses(label: str, subject: PlannedService, keys: list[str]) -> N
     # The keys used are all mapped: only their values are reported (the loader's source_keys
     # stay, since a key the service does not use is never rendered).
     result = render(make_plan(subject, service("db", "postgres:16", source_keys=())))
-    assert result.diagnostic_keys() == keys
+    # Choices said at info level (a bind's volume) lose nothing.
+    assert [d.key for d in result.diagnostics if d.severity is not Severity.INFO] == keys
     assert all(d.service == "web" and d.target == "marathon" for d in result.diagnostics)
 
 

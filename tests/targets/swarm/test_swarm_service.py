@@ -20,6 +20,7 @@ from translator.model import (
     Ulimit,
 )
 from translator.model.base import NS_PER_SECOND
+from translator.model.hostfiles import HostSource
 from translator.model.service import BindOptions, FileReference, TmpfsOptions, VolumeOptions
 
 MIB = 1024 * 1024
@@ -283,7 +284,8 @@ LOSSY: list[tuple[str, dict[str, Any], str, tuple[Any, ...]]] = [
         {
             "volumes": (
                 Mount(
-                    type="bind", source="/x", target="/x", bind=BindOptions(create_host_path=True)
+                    type="bind", source="/x", target="/x", bind=BindOptions(create_host_path=True),
+                    host=HostSource(kind="missing"),
                 ),
             )
         },
@@ -326,6 +328,19 @@ def test_lossy_values_are_diagnosed(
     assert len(found) == 1, [d.format() for d in result.diagnostics]
     assert (found[0].service, found[0].key, found[0].target) == ("web", key, "swarm")
     assert schema_errors(result.content) == []
+
+
+@pytest.mark.parametrize("host", [HostSource(kind="folder"), HostSource(kind="outside"), None])
+def test_implied_create_host_path_is_not_a_loss_when_the_source_exists(
+    host: HostSource | None,
+) -> None:
+    # Compose's short syntax implies create_host_path; only a missing source needs it.
+    mount = Mount(type="bind", source="./conf", target="/conf",
+                  bind=BindOptions(create_host_path=True), host=host)
+    result = render(plan(service(volumes=(mount,))))
+    assert [d for d in result.diagnostics if d.key == "volumes"] == []
+    assert result.service()["volumes"] == [{"type": "bind", "source": "./conf",
+                                            "target": "/conf"}]
 
 
 def test_published_range_keeps_its_first_port() -> None:

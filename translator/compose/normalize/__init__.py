@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from translator.compose.normalize.cycles import check_cycles
+from translator.compose.normalize.hostfiles import attach_host_sources
 from translator.compose.normalize.keys import TOP_LEVEL_KEYS, expect_mapping
 from translator.compose.normalize.service import Context, normalize_service
 from translator.compose.normalize.suggest import did_you_mean
@@ -113,6 +114,7 @@ def _normalize(
         for key, value in services.items()
     }
     check_cycles(out["services"])
+    attach_host_sources(out["services"].values(), base_dir)
     if any("default" in s.get("networks", {}) for s in out["services"].values()):
         out["networks"].setdefault("default", {})
     return _validate(out)

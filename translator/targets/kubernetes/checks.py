@@ -16,6 +16,7 @@ from translator.errors import Path, TranslatorError
 from translator.targets.base import SHAPE_ERRORS, shape_problem
 from translator.targets.kubernetes.cron import cron_problem
 from translator.targets.kubernetes.names import (
+    CONFIG_KEY_RE,
     DNS1123_SUBDOMAIN_RE,
     is_dns_name,
     is_label_value,
@@ -68,6 +69,35 @@ def _check_object(obj: Mapping[str, Any]) -> None:
         check_ingress(spec, (*base, "spec"))
     elif kind == "PersistentVolumeClaim":
         check_quantity(spec["resources"]["requests"]["storage"], (*base, "spec", "resources"))
+    elif kind in ("ConfigMap", "Secret"):
+        check_data(obj, base)
+
+
+# The API server refuses a ConfigMap or Secret whose keys and values exceed 1 MiB
+# (validation.go: ValidateConfigMap, ValidateSecret; MaxSecretSize).
+MAX_DATA_BYTES = 1024 * 1024
+
+
+def check_data(obj: Mapping[str, Any], base: Path) -> None:
+    """Keys are ``[-._a-zA-Z0-9]+`` (at most 253, not ``.`` or ``..``), unique across
+    ``data`` and ``binaryData``; keys and values together at most 1 MiB."""
+    total = 0
+    seen: set[str] = set()
+    for field in ("data", "stringData", "binaryData"):
+        for key, value in (obj.get(field) or {}).items():
+            path = (*base, field, key)
+            if len(key) > 253 or key in (".", "..") or not CONFIG_KEY_RE.match(key):
+                raise _fail(path, f"{key!r} is not a valid data key ([-._a-zA-Z0-9]+, at "
+                            "most 253 characters)")
+            if key in seen:
+                raise _fail(path, f"data key {key!r} is repeated")
+            seen.add(key)
+            # binaryData and Secret data hold base64; the API server counts the bytes.
+            encoded = field == "binaryData" or (field == "data" and obj["kind"] == "Secret")
+            total += len(key) + (len(value) * 3 // 4 if encoded else len(value.encode()))
+    if total > MAX_DATA_BYTES:
+        raise _fail(base, f"the data is {total:,} bytes; an object holds at most 1 MiB "
+                    f"({MAX_DATA_BYTES:,} bytes)")
 
 
 def check_name(name: str, path: Path) -> None:

@@ -42,12 +42,12 @@ class Context:
         self.target.lost(self.diagnostics, service, key, message, handling="approximated",
                          path=("services", service, key, *path))
 
-    def info(self, service: str, key: str, message: str) -> None:
+    def info(self, service: str, key: str, message: str, *path: PathPart) -> None:
         self.diagnostics.add(
             Diagnostic(
                 Severity.INFO,
                 message,
-                ("services", service, key),
+                ("services", service, key, *path),
                 code=f"{TARGET_NAME}.info",
                 service=service,
                 key=key,

@@ -151,6 +151,7 @@ SETTINGS: dict[str, KeyEntry] = {
     "production": Dropped("read by translator lint only; the manifests do not change"),
     "spread_key": placement.placement_handler,
     "allow_host_paths": volumes.volumes_handler,
+    "mounts": volumes.volumes_handler,
     "volume_defaults": workloads.claim_templates,
     "volumes": workloads.claim_templates,
     "schedule": jobs.cronjob_handler,

@@ -147,16 +147,18 @@ def render_service(
         out.add("HorizontalPodAutoscaler", unit.name, {**_meta(values), **values["autoscaler"]})
     for part in (unit, *parts):
         out.origin = ("services", part.planned.name)
-        _service_objects(part, unit.selector, out)
+        _service_objects(ctx, part, unit.selector, out)
 
 
 def _meta(values: Values) -> dict[str, Any]:
     return {k: values[k] for k in ("name", "namespace", "labels", "annotations")}
 
 
-def _service_objects(unit: Unit, selector: dict[str, str], out: Output) -> None:
-    """The Service, Ingress, published-port policy and env_file ConfigMaps of one service,
-    selecting the pods its container runs in (``selector``)."""
+def _service_objects(
+    ctx: Context, unit: Unit, selector: dict[str, str], out: Output
+) -> None:
+    """The Service, Ingress, published-port policy, env_file ConfigMaps and bind-mount
+    objects of one service, selecting the pods its container runs in (``selector``)."""
     values, name = unit.values, unit.name
     meta = _meta(values)
     if values["service"] is not None:
@@ -168,6 +170,8 @@ def _service_objects(unit: Unit, selector: dict[str, str], out: Output) -> None:
                                         "ingress": values["published_ingress"]})
     for map_name, data in unit.env_maps:
         out.add("ConfigMap", map_name, {**meta, "name": map_name, "data": data})
+    for kind, object_name, object_values in unit.volumes.bind_objects:
+        out.add(kind, object_name, {**shared_meta(ctx, object_name), **object_values})
 
 
 def render_claim(ctx: Context, volume: str, users: list[PlannedService], out: Output) -> None:

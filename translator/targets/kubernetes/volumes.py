@@ -1,15 +1,16 @@
 """Volumes, tmpfs, bind mounts, configs and secrets: pod volumes and container mounts.
 
 https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume/
+Bind mounts are decided in :mod:`translator.targets.kubernetes.binds`.
 """
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
 from translator.model import FileObject, FileReference, Mount, PlannedService
+from translator.targets.kubernetes.binds import bind, check_type_label, volume_subpath
 from translator.targets.kubernetes.context import Context, Unit
 from translator.targets.kubernetes.names import config_key, dns_name, join_name
 from translator.targets.kubernetes.resources import memory_quantity
@@ -23,6 +24,10 @@ class PodVolumes:
     mounts: list[dict[str, Any]] = field(default_factory=list)
     # Project volume names, in first-use order (a dict: a set that keeps order).
     claims: dict[str, None] = field(default_factory=dict)
+    # What bind mounts need beside the pod: (kind, name, template values) of ConfigMaps
+    # and claims, and the names of those claims (ReadWriteOnce).
+    bind_objects: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    rwo_claims: dict[str, None] = field(default_factory=dict)
     # The mount paths taken so far, so each new mount is checked in constant time.
     _paths: set[str] = field(default_factory=set)
 
@@ -50,7 +55,11 @@ def file_object_name(obj: FileObject | None, source: str) -> str:
 
 
 def volumes_handler(ctx: Context, unit: Unit) -> None:
-    """volumes, tmpfs, shm_size, configs, secrets -> pod volumes and container mounts."""
+    """volumes, tmpfs, shm_size, configs, secrets -> pod volumes; binds: ConfigMap or claim.
+
+    Binds follow :mod:`translator.targets.binds` (ConfigMap, claim, emptyDir or hostPath).
+    """
+    check_type_label(ctx, unit.planned)
     found = unit.volumes = pod_volumes(ctx, unit.planned, stateful=unit.kind == "StatefulSet")
     unit.values["volumes"] = [found.volumes[k] for k in sorted(found.volumes)]
     unit.values["volume_mounts"] = found.mounts
@@ -80,8 +89,9 @@ def _mount(
     base = _base_mount(mount)
     if mount.type == "volume" and mount.source and mount.source in ctx.plan.project.volumes:
         name = join_name("vol", claim_name(ctx, mount.source))
-        if mount.volume and mount.volume.subpath:
-            base["subPath"] = mount.volume.subpath
+        subpath = (mount.volume and mount.volume.subpath) or volume_subpath(ctx, planned)
+        if subpath:
+            base["subPath"] = subpath
         if stateful:
             name = claim_name(ctx, mount.source)
             out.add(name, None, base)
@@ -96,7 +106,7 @@ def _mount(
     elif mount.type == "tmpfs":
         _tmpfs(out, f"tmpfs-v{index}", mount)
     elif mount.type == "bind":
-        _bind(ctx, planned, out, index, mount, base)
+        bind(ctx, planned, out, index, mount, base)
     else:
         ctx.warn(planned.name, "volumes",
                  f"{mount.type} mounts have no Kubernetes volume; {mount.target} is dropped", index)
@@ -117,29 +127,7 @@ def _tmpfs(out: PodVolumes, name: str, mount: Mount) -> None:
     out.add(name, {"emptyDir": source}, _base_mount(mount))
 
 
-def _bind(
-    ctx: Context, planned: PlannedService, out: PodVolumes, index: int, mount: Mount,
-    base: dict[str, Any],
-) -> None:
-    source = mount.source or ""
-    if not ctx.plan.environment.allow_host_paths:
-        ctx.warn(planned.name, "volumes", f"bind mount {source} -> {mount.target} is dropped: "
-                 "the environment does not allow host paths (allow_host_paths)", index)
-        return
-    if not posixpath.isabs(source):
-        ctx.warn(planned.name, "volumes", f"bind mount source {source!r} is relative to the "
-                 "compose project; a hostPath must be absolute on the node, so it is dropped",
-                 index)
-        return
-    ctx.warn(planned.name, "volumes", f"bind mount {source} becomes a hostPath: the path must "
-             "exist on every node that may run the pod", index)
-    propagation = _propagation(ctx, planned, index, mount)
-    if propagation is not None:
-        base["mountPropagation"] = propagation
-    out.add(f"host-{index}", {"hostPath": {"path": source}}, base)
-
-
-def _propagation(ctx: Context, planned: PlannedService, index: int, mount: Mount) -> str | None:
+def propagation(ctx: Context, planned: PlannedService, index: int, mount: Mount) -> str | None:
     """Bind propagation as mountPropagation; Bidirectional needs a privileged container.
 
     https://kubernetes.io/docs/concepts/storage/volumes/#mount-propagation

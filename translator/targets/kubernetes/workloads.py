@@ -140,11 +140,38 @@ def workload_handler(ctx: Context, unit: Unit) -> None:
     if unit.kind == "StatefulSet":
         values["service_name"] = unit.name
     values["strategy"] = update_strategy(ctx, planned, unit.kind)
+    if unit.kind == "Deployment":
+        values["strategy"] = _recreate(ctx, unit) or values["strategy"]
     monitor = planned.topology.update_config and planned.topology.update_config.monitor
     if monitor:
         # Approximation: a new pod must stay ready for `monitor` before it counts as available.
         values["min_ready_seconds"] = seconds_ceil(monitor)
     restart_checks(ctx, planned)
+
+
+def _recreate(ctx: Context, unit: Unit) -> dict[str, Any] | None:
+    """A Deployment with a ReadWriteOnce claim replaces its pods stop-first: a new pod on
+    another node would wait for the volume forever during a rolling update.
+
+    https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#recreate-deployment
+    """
+    project = ctx.plan.project.volumes
+    claims = [claim_name(ctx, v) for v in unit.volumes.claims
+              if not (project.get(v) is not None and project[v].external)]
+    claims += list(unit.volumes.rwo_claims)
+    if not claims:
+        return None
+    planned = unit.planned
+    what = (f"claim {claims[0]} attaches" if len(claims) == 1
+            else f"claims {', '.join(claims)} attach")
+    message = (f"strategy Recreate: the ReadWriteOnce {what} to one node at a time, so a "
+               "rolling update could wait forever for a new pod on another node")
+    if planned.topology.update_config is not None:
+        ctx.warn(planned.name, "deploy", f"update_config is not applied: {message}",
+                 "update_config")
+    else:
+        ctx.info(planned.name, "deploy", message)
+    return {"type": "Recreate"}
 
 
 def _job(ctx: Context, unit: Unit) -> None:

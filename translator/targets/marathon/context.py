@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from translator.errors import Diagnostics
+from translator.errors import Diagnostic, Diagnostics, PathPart, Severity
 from translator.model import Plan, PlannedService, Service
 from translator.targets.base import Handling, Target
 
@@ -36,9 +36,17 @@ class AppContext:
         return self.planned.service
 
     def lost(
-        self, key: str, message: str, *, handling: Handling = "dropped", sub: tuple[str, ...] = ()
+        self, key: str, message: str, *, handling: Handling = "dropped",
+        sub: tuple[PathPart, ...] = (),
     ) -> None:
         """What of ``key`` the app cannot carry; ``sub`` narrows the path below the key
         (``deploy.restart_policy``), so it can point at the setting's line."""
         path = ("services", self.name, key, *sub)
         self.target.lost(self.diagnostics, self.name, key, message, handling=handling, path=path)
+
+    def info(self, key: str, message: str, *sub: PathPart) -> None:
+        """A choice the renderer made for ``key`` that loses nothing: said, not warned."""
+        self.diagnostics.add(Diagnostic(
+            Severity.INFO, message, ("services", self.name, key, *sub),
+            code=f"{TARGET_NAME}.info", service=self.name, key=key, target=TARGET_NAME,
+        ))

@@ -6,21 +6,22 @@ Persistent volumes: https://mesosphere.github.io/marathon/docs/persistent-volume
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from translator.model import Constraint, Mount, PlannedService
 from translator.model.base import MIB, mebibytes_ceil
+from translator.targets.marathon.binds import (
+    DEFAULT_VOLUME_MIB,
+    bind_volumes,
+    persistent,
+    segment,
+)
 from translator.targets.marathon.context import AppContext, Values
 
-# A persistent volume with no size in the environment gets this many MiB.
-DEFAULT_VOLUME_MIB = 1024
 # Marathon refuses resident apps that keep more than half their instances up during an
 # upgrade or launch any extra one: the volumes are reserved on their agents.
 RESIDENT_MAX_HEALTH = 0.5
-
-_SEGMENT_BAD = re.compile(r"[^a-z0-9-]+")
 
 
 def attribute(key: str) -> str | None:
@@ -119,7 +120,10 @@ class Volumes:
 
 
 def volumes(ctx: AppContext) -> Values:
-    """binds become host volumes, named volumes local persistent ones, tmpfs a parameter"""
+    """binds and named volumes become local persistent volumes, tmpfs a parameter
+
+    Binds follow :mod:`translator.targets.binds`: persistent, sandbox or host volumes.
+    """
     vols = _volumes(ctx)
     return {
         "volumes": vols.volumes, "volume_parameters": vols.parameters, "resident": vols.resident,
@@ -129,13 +133,11 @@ def volumes(ctx: AppContext) -> Values:
 def _volumes(ctx: AppContext) -> Volumes:
     planned = ctx.planned
     out = Volumes()
-    for mount in (*planned.service.volumes, *planned.service.tmpfs):
+    for index, mount in enumerate((*planned.service.volumes, *planned.service.tmpfs)):
         if mount.type == "bind" and mount.source:
-            out.volumes.append(_host_volume(mount.target, mount.source, mount.read_only))
-            if not mount.source.startswith("/"):
-                ctx.lost("volumes",
-                     f"bind source {mount.source!r} is relative: Mesos resolves it against "
-                     "the task sandbox, not the project folder", handling="approximated")
+            found, resident = bind_volumes(ctx, index, mount)
+            out.volumes.extend(found)
+            out.resident = out.resident or resident
         elif mount.type == "volume" and mount.source:
             out.volumes.extend(_persistent(ctx, mount))
             out.resident = True
@@ -148,11 +150,6 @@ def _volumes(ctx: AppContext) -> Volumes:
             ctx.lost("volumes",
                  f"{what} at {mount.target} is not supported")
     return out
-
-
-def _host_volume(container_path: str, host_path: str, read_only: bool) -> dict[str, Any]:
-    return {"containerPath": container_path, "hostPath": host_path,
-            "mode": "RO" if read_only else "RW"}
 
 
 def _persistent(ctx: AppContext, mount: Mount) -> list[dict[str, Any]]:
@@ -180,10 +177,7 @@ def _persistent(ctx: AppContext, mount: Mount) -> list[dict[str, Any]]:
         if size.size % MIB:
             ctx.lost("volumes", f"volume {name!r} of {size.size} bytes is rounded up to {mib} "
                      "MiB: Marathon sizes persistent volumes in MiB", handling="approximated")
-    segment = _SEGMENT_BAD.sub("-", name.lower()).strip("-") or "data"
-    persistent = {"containerPath": segment, "mode": "RW",
-                  "persistent": {"type": "root", "size": mib}}
-    return [persistent, _host_volume(mount.target, segment, mount.read_only)]
+    return persistent(segment(name), mib, mount.target, mount.read_only)
 
 
 def _tmpfs(mount: Mount) -> str:

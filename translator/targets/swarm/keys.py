@@ -167,6 +167,7 @@ SETTINGS: dict[str, KeyEntry] = {
     "production": Dropped(_LINT_ONLY),
     "spread_key": deploy,
     "allow_host_paths": Dropped(_LINT_ONLY),
+    "mounts": Dropped("Swarm keeps bind mounts as binds: the paths must exist on the nodes"),
     "volume_defaults": Dropped(_VOLUME_SIZE),
     "volumes": Dropped(_VOLUME_SIZE),
     "schedule": Dropped("there are no scheduled runs; use a cron job outside the platform"),

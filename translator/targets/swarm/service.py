@@ -255,7 +255,9 @@ def _mount_options(mount: Mount, out: dict[str, Any]) -> list[str]:
     if mount.bind is not None and mount.type == "bind":
         if mount.bind.propagation is not None:
             out["bind"] = {"propagation": mount.bind.propagation}
-        if mount.bind.create_host_path:
+        # Compose's short syntax implies create_host_path; it matters only for a source
+        # that is not there, since Swarm never creates one.
+        if mount.bind.create_host_path and mount.host is not None and not mount.host.exists:
             dropped.append("create_host_path (Swarm never creates a missing host path)")
         dropped += [k for k in ("selinux", "recursive") if getattr(mount.bind, k) is not None]
     if mount.volume is not None and mount.type == "volume":
