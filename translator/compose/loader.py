@@ -51,6 +51,9 @@ class LoadOptions:
     environ: Mapping[str, str] | None = None  # None -> os.environ
     working_dir: str | None = None  # None -> os.getcwd(); base for discovery
     strict: bool = False  # warnings with code "unknown-key" become errors
+    # Parts of the merged document left out before normalizing: ``validate`` loads again
+    # without the part an error names, so one error does not hide the rest of the project.
+    omit: tuple[DocPath, ...] = ()
 
 
 @dataclass
@@ -165,12 +168,31 @@ def _merge(options: LoadOptions, session: _Session) -> Merged:
 def _load(options: LoadOptions, session: _Session) -> Loaded:
     merged = _merge(options, session)
     project_dir = merged.base_dir
-    project = _normalize(merged.data, merged.name, project_dir, merged.environ, session.diagnostics)
+    data = _omitting(merged.data, options.omit)
+    project = _normalize(data, merged.name, project_dir, merged.environ, session.diagnostics)
     shown = tuple(_shown(p, project_dir) for p in merged.files)
     project = project.model_copy(update={"files": shown})
     located = Diagnostics(session.diagnostics.located(session.locate))
     _escalate(located, options.strict)
     return Loaded(project, located, project_dir, merged.files, session.locate, merged.environ)
+
+
+def _omitting(data: dict[str, Any], omit: tuple[DocPath, ...]) -> dict[str, Any]:
+    """``data`` without the mapping entries at ``omit`` (copied along each path)."""
+    for path in omit:
+        data = _without(data, path)
+    return data
+
+
+def _without(node: Any, path: DocPath) -> Any:
+    if not path or not isinstance(node, dict) or path[0] not in node:
+        return node
+    copy = dict(node)
+    if len(path) == 1:
+        del copy[path[0]]
+    else:
+        copy[path[0]] = _without(node[path[0]], path[1:])
+    return copy
 
 
 def _shown(path: Path, base: Path) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from translator.errors import Diagnostics
+from translator.errors import Diagnostic, Diagnostics, Severity
 from translator.model import Plan, PlannedService
 from translator.targets.base import (
     Document,
@@ -69,6 +69,8 @@ class KubernetesTarget(Target):
         out = Output(templates)
         if options.flag("create_namespace") and ctx.namespace:
             out.add("Namespace", ctx.namespace, shared_meta(ctx, ctx.namespace))
+        elif ctx.namespace:
+            diagnostics.add(_namespace_note(ctx.namespace))
         claims: dict[str, list[PlannedService]] = {}
         for key in sorted(plan.services):
             render_service(ctx, plan.services[key], out, claims)
@@ -76,6 +78,21 @@ class KubernetesTarget(Target):
             render_claim(ctx, volume, claims[volume], out)
         render_shared(ctx, out)
         return out.ordered()
+
+
+def _namespace_note(namespace: str) -> Diagnostic:
+    """Objects name a namespace the manifests do not create: on a fresh cluster ``kubectl
+    apply`` fails with "namespaces ... not found" until it exists. Said once per render."""
+    return Diagnostic(
+        Severity.INFO,
+        f"the objects are placed in namespace {namespace!r}, which these manifests do not "
+        "create",
+        ("environment", "namespace"),
+        code=f"{TARGET_NAME}.info",
+        target=TARGET_NAME,
+        hint=f"create it before deploying with kubectl create namespace {namespace}, or render "
+             "with --create-namespace",
+    )
 
 
 TARGET = KubernetesTarget()
