@@ -167,8 +167,8 @@ def _renamed(target: Target, plan: Plan) -> list[Diagnostic]:
         if new is not None and new != service:
             out.append(Diagnostic(
                 Severity.INFO, f"service {service!r} is named {new!r} in {title}",
-                ("services", service), code=f"{target.name}.renamed", service=service,
-                key="name", target=target.name,
+                ("services", service), code=f"{target.name}.renamed",
+                target=target.name,
                 hint="the platform allows fewer characters in names; rename the service to "
                      "keep one name everywhere"))
     return out
