@@ -20,6 +20,19 @@ CASES = {
         "compose.yaml:3:5: services.web.imgae: error[invalid]: service \"web\" has neither an "
         "image nor a build context specified; unknown key `imgae`: did you mean `image`?",
     ),
+    "typo'd service key": (
+        {"compose.yaml": """
+            services:
+              web:
+                image: nginx
+                deploy:
+                  replicaz: 2
+            """},
+        (),
+        "compose.yaml:5:7: services.web.deploy.replicaz: warning[unknown-key]: unknown key "
+        "'replicaz' is not part of the Compose Specification and is ignored (did you mean "
+        "`replicas`?)",
+    ),
     "typo'd top-level key": (
         {"compose.yaml": """
             servics:

@@ -80,8 +80,9 @@ def convert(
     """Render the project for a target platform, in one environment or all of them.
 
     The target is --to, else the environment's platform. Without -o the documents go to
-    stdout as one stream (YAML, or JSON for Marathon); with -o DIR each object is written
-    to its own file. Warnings about compose keys a target cannot express go to stderr.
+    stdout as one stream (YAML, or JSON for Marathon; Kubernetes JSON is one v1 List); with
+    -o DIR each object is written to its own file. Warnings about compose keys a target
+    cannot express go to stderr, a warning repeated for several services as one line.
     """
     from translator import api
     from translator.lint import load_config
