@@ -23,7 +23,7 @@ from translator.compose import dotenv, interpolate, yamlio
 from translator.compose.discovery import ConfigFile, discover
 from translator.compose.extends import ExtendsResolver
 from translator.compose.include import Included, apply_include
-from translator.compose.merge import merge_documents, strip_tags
+from translator.compose.merge import merge_documents, strip_tags, without
 from translator.compose.profiles import active_profiles, apply_profiles
 from translator.compose.project_checks import no_services_warning, refuse_version_1
 from translator.compose.project_env import (
@@ -168,31 +168,13 @@ def _merge(options: LoadOptions, session: _Session) -> Merged:
 def _load(options: LoadOptions, session: _Session) -> Loaded:
     merged = _merge(options, session)
     project_dir = merged.base_dir
-    data = _omitting(merged.data, options.omit)
+    data = without(merged.data, options.omit)
     project = _normalize(data, merged.name, project_dir, merged.environ, session.diagnostics)
     shown = tuple(_shown(p, project_dir) for p in merged.files)
     project = project.model_copy(update={"files": shown})
     located = Diagnostics(session.diagnostics.located(session.locate))
     _escalate(located, options.strict)
     return Loaded(project, located, project_dir, merged.files, session.locate, merged.environ)
-
-
-def _omitting(data: dict[str, Any], omit: tuple[DocPath, ...]) -> dict[str, Any]:
-    """``data`` without the mapping entries at ``omit`` (copied along each path)."""
-    for path in omit:
-        data = _without(data, path)
-    return data
-
-
-def _without(node: Any, path: DocPath) -> Any:
-    if not path or not isinstance(node, dict) or path[0] not in node:
-        return node
-    copy = dict(node)
-    if len(path) == 1:
-        del copy[path[0]]
-    else:
-        copy[path[0]] = _without(node[path[0]], path[1:])
-    return copy
 
 
 def _shown(path: Path, base: Path) -> str:
