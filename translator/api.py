@@ -150,25 +150,27 @@ def render(
     if name not in names():
         raise UsageError(f"unknown target {name!r}; choose one of: {', '.join(names())}")
     diagnostics = Diagnostics()
-    chosen = get(name)
-    documents = chosen.render(plan, options or RenderOptions(), Templates(templates_dir),
-                              diagnostics)  # fmt: skip
-    diagnostics.extend(_renamed(chosen, plan))
+    documents = get(name).render(
+        plan, options or RenderOptions(), Templates(templates_dir), diagnostics
+    )
     return Rendered(name, documents, diagnostics)
 
 
-def _renamed(target: Target, plan: Plan) -> list[Diagnostic]:
-    """An info for each rendered service whose name the target changes (``My_Web`` becomes
-    ``my-web`` on Kubernetes): other objects and ``kubectl`` commands must use the new one."""
-    title = target.title or target.name
+def renamed(plan: Plan, target: str) -> list[Diagnostic]:
+    """An info for each service of ``plan`` whose name ``target`` changes (``My_Web``
+    becomes ``my-web`` on Kubernetes): other objects and ``kubectl`` commands use the new
+    one. Apart from :func:`render`, whose diagnostics each name what a target loses of a
+    compose key."""
+    chosen: Target = get(target)
+    title = chosen.title or chosen.name
     out: list[Diagnostic] = []
     for service in sorted(plan.services):
-        new = target.object_name("services", service)
+        new = chosen.object_name("services", service)
         if new is not None and new != service:
             out.append(Diagnostic(
                 Severity.INFO, f"service {service!r} is named {new!r} in {title}",
-                ("services", service), code=f"{target.name}.renamed",
-                target=target.name,
+                ("services", service), code=f"{chosen.name}.renamed",
+                target=chosen.name,
                 hint="the platform allows fewer characters in names; rename the service to "
                      "keep one name everywhere"))
     return out
@@ -209,6 +211,7 @@ __all__ = [
     "load_environment",
     "load_project",
     "locate",
+    "renamed",
     "render",
     "resolve",
     "target_names",

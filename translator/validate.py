@@ -121,6 +121,7 @@ def _environment(
     for target in targets if targets is not None else platform_targets(plan):
         try:
             found.extend(api.render(plan, target, options=options).diagnostics)
+            found.extend(api.renamed(plan, target))
         except TranslatorError as err:
             found.extend(replace(d, target=d.target or target) for d in err.diagnostics)
     return locate_for_plan(loaded, plan, found)

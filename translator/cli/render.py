@@ -61,7 +61,8 @@ def render_env(
                               templates_dir=request.templates)  # fmt: skip
     except TranslatorError as err:  # e.g. an object a user's template misshaped: say where
         raise TranslatorError(locate_for_plan(loaded, plan, err.diagnostics)) from None
-    found = locate_for_plan(loaded, plan, rendered.diagnostics.items)
+    notes = [*rendered.diagnostics.items, *api.renamed(plan, rendered.target)]
+    found = locate_for_plan(loaded, plan, notes)
     return Rendered(rendered.target, list(rendered.documents), found)
 
 
