@@ -69,7 +69,7 @@ def test_at_keeps_every_field() -> None:
     from translator.errors import Diagnostic, Location, Severity
 
     full = Diagnostic(Severity.WARNING, "m", ("services", "web"), None, code="c", service="web",
-                      key="ports", target="swarm", hint="h")
+                      key="ports", target="swarm", hint="h", environment="prod")
     assert all(getattr(full, f.name) is not None for f in dataclasses.fields(full)
                if f.name != "location")  # every field set, so a forgotten one shows
     where = Location("compose.yaml", 3, 5)

@@ -176,7 +176,7 @@ def test_json_schema_fields() -> None:
     assert doc["version"] == 1
     assert doc["summary"] == {"errors": 1, "warnings": 2, "infos": 1, "total": 4}
     keys = {"severity", "code", "message", "file", "line", "column", "path", "service", "key",
-            "target", "hint"}
+            "target", "hint", "environment"}
     assert all(set(item) == keys for item in doc["diagnostics"])
     assert doc["diagnostics"][3]["file"] is None and doc["diagnostics"][3]["path"] is None
 

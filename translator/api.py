@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from translator.compose.loader import Loaded, LoadOptions, load
 from translator.compose.serialize import to_compose
 from translator.emit import dumps_stream
-from translator.errors import Diagnostic, Diagnostics, TranslatorError, UsageError
+from translator.errors import Diagnostic, Diagnostics, Severity, TranslatorError, UsageError
 from translator.locate import locate_compose
 from translator.targets import get, names
-from translator.targets.base import Document, OutputFormat, RenderOptions
+from translator.targets.base import Document, OutputFormat, RenderOptions, Target
 from translator.templating import Templates
 
 if TYPE_CHECKING:
@@ -40,8 +40,11 @@ def load_project(
     working_dir: str | Path | None = None,
     stdin: str | None = None,
     strict: bool = False,
+    omit: Sequence[tuple[str | int, ...]] = (),
 ) -> Loaded:
-    """Discover, read, interpolate, merge and normalize compose files, as Compose does."""
+    """Discover, read, interpolate, merge and normalize compose files, as Compose does.
+    ``omit`` names parts of the merged document to leave out (``("services", "web",
+    "depends_on")``), so the rest of a project with an error there can still be checked."""
     return load(
         LoadOptions(
             files=tuple(str(f) for f in files),
@@ -52,6 +55,7 @@ def load_project(
             environ=environ,
             working_dir=None if working_dir is None else str(working_dir),
             strict=strict,
+            omit=tuple(omit),
         )
     )
 
@@ -152,6 +156,26 @@ def render(
     return Rendered(name, documents, diagnostics)
 
 
+def renamed(plan: Plan, target: str) -> list[Diagnostic]:
+    """An info for each service of ``plan`` whose name ``target`` changes (``My_Web``
+    becomes ``my-web`` on Kubernetes): other objects and ``kubectl`` commands use the new
+    one. Apart from :func:`render`, whose diagnostics each name what a target loses of a
+    compose key."""
+    chosen: Target = get(target)
+    title = chosen.title or chosen.name
+    out: list[Diagnostic] = []
+    for service in sorted(plan.services):
+        new = chosen.object_name("services", service)
+        if new is not None and new != service:
+            out.append(Diagnostic(
+                Severity.INFO, f"service {service!r} is named {new!r} in {title}",
+                ("services", service), code=f"{chosen.name}.renamed",
+                target=chosen.name,
+                hint="the platform allows fewer characters in names; rename the service to "
+                     "keep one name everywhere"))
+    return out
+
+
 def to_text(documents: Sequence[Document], fmt: OutputFormat = "yaml") -> str:
     return dumps_stream(documents, fmt)
 
@@ -187,6 +211,7 @@ __all__ = [
     "load_environment",
     "load_project",
     "locate",
+    "renamed",
     "render",
     "resolve",
     "target_names",

@@ -110,6 +110,8 @@ class Diagnostic:
     key: str | None = None
     target: str | None = None
     hint: str | None = None
+    # The environment the finding belongs to, when a run covers several (``--all-envs``).
+    environment: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.message) > _MESSAGE_LIMIT:
@@ -127,7 +129,8 @@ class Diagnostic:
             text = f"[{self.target}] {text}"
         if self.hint:
             text = f"{text} ({self.hint})"
-        return ": ".join([*head, text])
+        line = ": ".join([*head, text])
+        return f"[{self.environment}] {line}" if self.environment else line
 
     def at(self, location: Location | None) -> Diagnostic:
         if location is None:
@@ -136,7 +139,7 @@ class Diagnostic:
         # thousands of warnings.
         return Diagnostic(
             self.severity, self.message, self.path, location, self.code, self.service,
-            self.key, self.target, self.hint,
+            self.key, self.target, self.hint, self.environment,
         )
 
     def escalated(self) -> Diagnostic:

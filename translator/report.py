@@ -6,8 +6,10 @@ prints reports without loading pydantic, jinja2 or the renderers.
 Formats
 -------
 ``human``
-    One line per diagnostic, ``file:line:col: path: severity[code]: message (hint)``
-    (parts omitted when unknown), then a summary line. ANSI colours on request.
+    One line per diagnostic, ``[environment] file:line:col: path: severity[code]: message
+    (hint)`` (parts omitted when unknown), then a summary line. A warning or info repeated
+    for several services (same code, key and message) is one line, at the first one's
+    position, that counts and names them. ANSI colours on request.
 ``json``
     A stable schema, version 1::
 
@@ -24,7 +26,8 @@ Formats
              "service": str | null,
              "key": str | null,      # the compose service key concerned
              "target": str | null,   # a registered target name ("kubernetes")
-             "hint": str | null}
+             "hint": str | null,
+             "environment": str | null}  # when a run checks several environments
           ],
           "summary": {"errors": int, "warnings": int, "infos": int, "total": int}
         }
@@ -70,10 +73,12 @@ def render_report(
     *,
     color: bool = False,
     rules: Mapping[str, Rule] | None = None,
+    quiet: bool = False,
 ) -> str:
-    """``diagnostics`` in format ``fmt``; ``rules`` (the lint registry) describes SARIF rules."""
+    """``diagnostics`` in format ``fmt``; ``rules`` (the lint registry) describes SARIF rules.
+    ``quiet``: human text says nothing at all when there is nothing to report."""
     if fmt == "human":
-        return human(diagnostics, color=color)
+        return "" if quiet and not diagnostics else human(diagnostics, color=color)
     if fmt == "json":
         return json.dumps(as_json(diagnostics), indent=2, ensure_ascii=False) + "\n"
     if fmt == "github":
@@ -97,12 +102,33 @@ def summary(diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
 
 # ---- human ----------------------------------------------------------------------------------
 def human(diagnostics: Sequence[Diagnostic], *, color: bool = False) -> str:
-    lines = [human_line(d, color=color) for d in diagnostics]
+    lines = [human_line(d, color=color, also=also) for d, also in grouped(diagnostics)]
     lines.append(_summary_line(summary(diagnostics)))
     return "\n".join(lines) + "\n"
 
 
-def human_line(d: Diagnostic, *, color: bool = False) -> str:
+def grouped(diagnostics: Sequence[Diagnostic]) -> list[tuple[Diagnostic, list[str]]]:
+    """Each diagnostic with the services whose identical diagnostic it stands for: a warning
+    or info of one code, key and message for several services is shown once (the first,
+    in order), naming them all. Errors are never grouped: each needs its own fix."""
+    groups: dict[tuple[object, ...], tuple[Diagnostic, list[str]]] = {}
+    out: list[tuple[Diagnostic, list[str]]] = []
+    for d in diagnostics:
+        if d.severity is Severity.ERROR or d.service is None or d.key is None:
+            out.append((d, []))
+            continue
+        key = (d.severity, d.code, d.key, d.target, d.message, d.hint, d.environment)
+        found = groups.get(key)
+        if found is None:
+            groups[key] = found = (d, [])
+            out.append(found)
+        if d.service not in found[1]:
+            found[1].append(d.service)
+    return [(d, also if len(also) > 1 else []) for d, also in out]
+
+
+def human_line(d: Diagnostic, *, color: bool = False, also: Sequence[str] = ()) -> str:
+    """``also``: the services ``d`` stands for, when it stands for several."""
     head: list[str] = []
     if d.location is not None:
         head.append(f"{_BOLD}{d.location}{_RESET}" if color else str(d.location))
@@ -111,8 +137,10 @@ def human_line(d: Diagnostic, *, color: bool = False) -> str:
     label = f"{d.severity.value}[{d.code}]" if d.code else d.severity.value
     if color:
         label = f"{_COLOURS[d.severity]}{label}{_RESET}"
+    text = _text(d) + (f" [{len(also)} services: {', '.join(also)}]" if also else "")
     # A multi-line message (a YAML error's excerpt) continues indented under its line.
-    return ": ".join([*head, label, "\n    ".join(_text(d).splitlines())])
+    line = ": ".join([*head, label, "\n    ".join(text.splitlines())])
+    return f"[{d.environment}] {line}" if d.environment else line
 
 
 def _text(d: Diagnostic) -> str:
@@ -157,6 +185,7 @@ def _json_item(d: Diagnostic) -> dict[str, Any]:
         "key": d.key,
         "target": d.target,
         "hint": d.hint,
+        "environment": d.environment,
     }
 
 
@@ -185,6 +214,8 @@ def github_line(d: Diagnostic) -> str:
         props.append(("title", title))
     prop_text = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     text = f"{format_path(d.path)}: {_text(d)}" if d.path else _text(d)
+    if d.environment:
+        text = f"[{d.environment}] {text}"
     command = _GITHUB_LEVEL[d.severity]
     return f"::{command} {prop_text}::{escape_data(text)}" if props else \
         f"::{command}::{escape_data(text)}"
@@ -243,7 +274,8 @@ def _sarif_result(d: Diagnostic, index: Mapping[str, int]) -> dict[str, Any]:
         location["logicalLocations"] = [{"fullyQualifiedName": format_path(d.path)}]
     if location:
         result["locations"] = [location]
-    props = {k: v for k, v in (("service", d.service), ("key", d.key), ("target", d.target)) if v}
+    props = {k: v for k, v in (("service", d.service), ("key", d.key), ("target", d.target),
+                               ("environment", d.environment)) if v}
     if props:
         result["properties"] = props
     return result

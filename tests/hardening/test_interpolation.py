@@ -82,7 +82,8 @@ def test_substituted_values_are_not_parsed_as_yaml(injected: str, tmp_path: Path
     run = run_cli(["convert", "--to", "kubernetes", "--format", "json", "-f", "compose.yaml"],
                   tmp_path, env={"A": injected})
     assert run.code == 0, run.stderr
-    deployment = json.loads(run.stdout)
+    # One v1 List; the substituted text adds no object to it.
+    (deployment,) = json.loads(run.stdout)["items"]
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert container["env"] == [{"name": "V", "value": injected}]
     assert container["args"] == ["echo", injected]

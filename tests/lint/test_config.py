@@ -167,3 +167,18 @@ def test_rules_command_imports_no_heavy_modules() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=repo)
     assert out.stdout.strip() == "[]"
+
+
+def test_target_codes_are_configured_like_rules(tmp_path: Path) -> None:
+    from translator.errors import Diagnostic
+    from translator.lint.config import relevel
+
+    (tmp_path / "translator.toml").write_text(
+        '[rules]\n"swarm.dropped" = "off"\n[rules.marathon]\napproximated = "info"\n',
+        encoding="utf-8")
+    config = load_config(tmp_path)
+    found = [Diagnostic(Severity.WARNING, "a", code="swarm.dropped"),
+             Diagnostic(Severity.WARNING, "b", code="marathon.approximated"),
+             Diagnostic(Severity.ERROR, "c", code="swarm.invalid")]
+    assert [(d.message, d.severity) for d in relevel(found, config)] == [
+        ("b", Severity.INFO), ("c", Severity.ERROR)]

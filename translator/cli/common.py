@@ -30,18 +30,26 @@ def err(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def report(diagnostics: Sequence[Diagnostic], strict: bool) -> int:
+def report(diagnostics: Sequence[Diagnostic], strict: bool, quiet: bool = False) -> int:
     """Print diagnostics to stderr; the exit code they call for (under --strict any warning
-    fails the run)."""
+    fails the run, as in ``validate``; an info never does). A warning repeated for several
+    services is one line that names them; ``quiet`` prints only what fails the run."""
+    from translator.report import grouped
+
+    failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
+
+    def level(d: Diagnostic) -> str:
+        return "error" if d.severity in failing else d.severity.value
+
+    shown = [d for d in diagnostics if level(d) == "error"] if quiet else diagnostics
     # One write: 2,000 warnings printed line by line cost more than rendering them.
     lines = [
-        f"{'error' if d.severity is Severity.ERROR or strict else d.severity.value}: "
-        f"{d.format()}\n"
-        for d in diagnostics
+        f"{level(d)}: {d.format()}"
+        + (f" [{len(also)} services: {', '.join(also)}]" if also else "") + "\n"
+        for d, also in grouped(shown)
     ]
     sys.stderr.write("".join(lines))
-    failed = any(d.severity is Severity.ERROR for d in diagnostics) or (strict and diagnostics)
-    return EXIT_BAD_INPUT if failed else EXIT_OK
+    return EXIT_BAD_INPUT if any(d.severity in failing for d in diagnostics) else EXIT_OK
 
 
 def output_format(fmt: str | None, target: str | None = None) -> OutputFormat:
@@ -60,17 +68,23 @@ def load(
     env_files: Sequence[str] | None,
     profiles: Sequence[str] | None = None,
     strict: bool = False,
+    omit: Sequence[tuple[str | int, ...]] = (),
+    stdin: str | None = None,
 ) -> Loaded:
+    """The project; ``stdin`` is standard input's text when already read (a second load)."""
     from translator import api
 
     use_stdin = files is not None and "-" in files
+    if use_stdin and stdin is None:
+        stdin = read_stdin()
     return api.load_project(
         files or (),
         project_name=project_name,
         env_files=env_files or (),
         profiles=profiles or (),
-        stdin=read_stdin() if use_stdin else None,
+        stdin=stdin if use_stdin else None,
         strict=strict,
+        omit=omit,
     )
 
 

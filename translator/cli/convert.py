@@ -24,6 +24,7 @@ from translator.cli.options import (
     OutputFormatOpt,
     ProfileOpt,
     ProjectOpt,
+    QuietOpt,
     StrictOpt,
     TemplatesOpt,
     ToOpt,
@@ -74,14 +75,19 @@ def convert(
     artifacts: ArtifactsOpt = None,
     image: ImageOpt = None,
     strict: StrictOpt = False,
+    quiet: QuietOpt = False,
 ) -> int:
     """Render the project for a target platform, in one environment or all of them.
 
     The target is --to, else the environment's platform. Without -o the documents go to
-    stdout as one stream (YAML, or JSON for Marathon); with -o DIR each object is written
-    to its own file. Warnings about compose keys a target cannot express go to stderr.
+    stdout as one stream (YAML, or JSON for Marathon; Kubernetes JSON is one v1 List); with
+    -o DIR each object is written to its own file. Warnings about compose keys a target
+    cannot express go to stderr, a warning repeated for several services as one line.
     """
     from translator import api
+    from translator.lint import load_config
+    from translator.lint.config import relevel
+    from translator.validate import by_environment
 
     if layout == "kustomize":
         check_request(to, out, all_envs)
@@ -97,6 +103,7 @@ def convert(
     loaded = common.load(files, project_name, env_file, profile, strict)
     load_diags = api.locate(loaded, loaded.diagnostics.items)
     results: list[tuple[Path | None, Rendered]]
+    envs = [env]
     if layout == "kustomize":
         assert out is not None
         from translator.cli.kustomize import layout as kustomize_layout
@@ -106,11 +113,15 @@ def convert(
         results = [(out, Rendered("kubernetes", documents, found))]
     elif all_envs:
         assert out is not None
+        envs = api.list_environments(loaded, plan_inputs)
         results = [(out / n, render_env(loaded, n, plan_inputs, request, out=out / n))
-                   for n in api.list_environments(loaded, plan_inputs)]  # fmt: skip
+                   for n in envs]  # fmt: skip
     else:
         results = [(out, render_env(loaded, env, plan_inputs, request, out=out))]
-    code = common.report(load_diags + [d for _, r in results for d in r.diagnostics], strict)
+    # --all-envs: each finding names its environment, one found in all of them is shown once.
+    per_env = {n: r.diagnostics for n, (_, r) in zip(envs, results, strict=True)}
+    shown = relevel(load_diags + by_environment(per_env), load_config(loaded.base_dir))
+    code = common.report(shown, strict, quiet)
     if code:
         return code
     if check:

@@ -21,6 +21,7 @@ from translator.cli.options import (
     OutputFormatOpt,
     ProfileOpt,
     ProjectOpt,
+    QuietOpt,
     StrictOpt,
     TemplatesOpt,
     ToOpt,
@@ -28,6 +29,7 @@ from translator.cli.options import (
     render_options,
 )
 from translator.cli.render import Request, emit, render_env
+from translator.errors import Diagnostic, Severity
 
 EPILOG = """\
 Examples:
@@ -46,9 +48,9 @@ def deploy(
                             help="The service to render.", show_default=False)
     ],
     version: Annotated[
-        str, typer.Argument(metavar="VERSION", show_default=False,
-                            help="Tag or digest of its artifact (default: latest).")
-    ] = "latest",
+        str | None, typer.Argument(metavar="VERSION", show_default=False,
+                                   help="Tag or digest of its artifact (default: latest).")
+    ] = None,
     env: EnvArg = "local",
     files: FilesOpt = None,
     to: ToOpt = None,
@@ -67,6 +69,7 @@ def deploy(
     environments: EnvironmentsOpt = None,
     artifacts: ArtifactsOpt = None,
     strict: StrictOpt = False,
+    quiet: QuietOpt = False,
 ) -> int:
     """Render one service at one version for one environment: the same command everywhere.
 
@@ -75,22 +78,39 @@ def deploy(
     output can be applied on its own.
     """
     from translator import api
+    from translator.lint import load_config
+    from translator.lint.config import relevel
 
     if layout == "kustomize":
         check_request(to, out)
     loaded = common.load(files, project_name, env_file, profile, strict)
-    load_diags = api.locate(loaded, loaded.diagnostics.items)
+    notes = api.locate(loaded, loaded.diagnostics.items)
+    if version is None:
+        notes.append(_latest(service))
     if layout == "kustomize":
         assert out is not None
-        notes = set_version(loaded, service, version, env,
-                            common.inputs(environments, artifacts), out)  # fmt: skip
-        return common.report(load_diags + notes, strict)
+        notes += set_version(loaded, service, version or "latest", env,
+                             common.inputs(environments, artifacts), out)  # fmt: skip
+        return common.report(notes, strict, quiet)
     request = Request(to, render_options(embed_secrets, wait_for_dependencies, target_flags),
                       templates)  # fmt: skip
     rendered = render_env(loaded, env, common.inputs(environments, artifacts), request,
-                          only=[service], version=version, out=out)  # fmt: skip
-    code = common.report(load_diags + rendered.diagnostics, strict)
+                          only=[service], version=version or "latest", out=out)  # fmt: skip
+    shown = relevel(notes + rendered.diagnostics, load_config(loaded.base_dir))
+    code = common.report(shown, strict, quiet)
     if code:
         return code
     emit(rendered, out, fmt)
     return common.EXIT_OK
+
+
+def _latest(service: str) -> Diagnostic:
+    """No VERSION: the artifact's ``latest`` tag, which moves; said, so it is a choice."""
+    return Diagnostic(
+        Severity.INFO,
+        f"no VERSION given: deploying {service} at 'latest', which moves with every push",
+        code="latest",
+        service=service,
+        hint=f"name a tag or digest to deploy a fixed version: translator deploy {service} "
+             "VERSION [ENV]",
+    )

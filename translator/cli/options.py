@@ -70,6 +70,10 @@ ProfileOpt = Annotated[
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Treat warnings (unknown keys, lossy mappings) as errors.")
 ]
+QuietOpt = Annotated[
+    bool, typer.Option("-q", "--quiet",
+                       help="Show errors only (with --strict, the warnings that fail the run too).")
+]  # fmt: skip
 EnvironmentsOpt = Annotated[
     Path | None,
     typer.Option(
@@ -107,7 +111,8 @@ ToManyOpt = Annotated[
     list[str] | None,
     typer.Option("--to", callback=_canonical_all, metavar="TARGET",
                  autocompletion=_complete_targets,
-                 help=f"Target to render (repeatable; default: {TARGETS})."),
+                 help=f"Target to check: {TARGETS} (repeatable; default: the environment's "
+                      "platform, or every target when it names none)."),
 ]  # fmt: skip
 ExplainToOpt = Annotated[
     list[str] | None,

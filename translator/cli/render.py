@@ -52,14 +52,28 @@ def render_env(
         # Relative file references (secrets, configs) must resolve from where the output lands.
         rel = os.path.relpath(loaded.base_dir, out.absolute())
         options = replace(options, extra={**options.extra, "project_dir": rel})
-    plan = api.resolve(loaded, env, inputs, only=only, version=version)
+    try:
+        plan = api.resolve(loaded, env, inputs, only=only, version=version)
+    except TranslatorError as err:  # a compose path (a build-only service): say where
+        raise TranslatorError(api.locate(loaded, err.diagnostics)) from None
     try:
         rendered = api.render(plan, request.target, options=options,
                               templates_dir=request.templates)  # fmt: skip
     except TranslatorError as err:  # e.g. an object a user's template misshaped: say where
         raise TranslatorError(locate_for_plan(loaded, plan, err.diagnostics)) from None
-    found = locate_for_plan(loaded, plan, rendered.diagnostics.items)
+    notes = [*rendered.diagnostics.items, *api.renamed(plan, rendered.target)]
+    found = locate_for_plan(loaded, plan, notes)
     return Rendered(rendered.target, list(rendered.documents), found)
+
+
+def kubernetes_list(documents: Sequence[Document]) -> str:
+    """Kubernetes objects as one JSON document, a ``v1`` ``List``: concatenated JSON objects
+    are no JSON document (``json.load`` refuses them), a List is one that ``kubectl apply
+    -f`` reads too (https://kubernetes.io/docs/reference/using-api/api-concepts/#collections)."""
+    from translator.emit_json import dumps_indented
+
+    items = [doc.content for doc in documents]
+    return dumps_indented({"apiVersion": "v1", "kind": "List", "items": items}) + "\n"
 
 
 def emit(rendered: Rendered, out: Path | None, fmt: str | None, prune: bool = False) -> None:
@@ -67,7 +81,9 @@ def emit(rendered: Rendered, out: Path | None, fmt: str | None, prune: bool = Fa
     from translator import api
 
     chosen = common.output_format(fmt, rendered.target)
-    if out is None:
+    if out is None and chosen == "json" and rendered.target == "kubernetes":
+        sys.stdout.write(kubernetes_list(rendered.documents))
+    elif out is None:
         sys.stdout.write(api.to_text(rendered.documents, chosen))
     else:
         api.write(rendered.documents, out, chosen, prune=prune)

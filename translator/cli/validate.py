@@ -19,6 +19,7 @@ from translator.cli.options import (
     ImageOpt,
     ProfileOpt,
     ProjectOpt,
+    QuietOpt,
     StrictOpt,
     ToManyOpt,
     render_options,
@@ -29,7 +30,7 @@ EPILOG = """\
 Examples:
 
 \b
-  translator validate                         # local environment, every target
+  translator validate                         # the local environment, its targets
   translator validate --all-envs --strict     # as a pre-commit hook runs it
   translator validate --format github --env production --to kubernetes
 """
@@ -59,31 +60,41 @@ def validate(
     artifacts: ArtifactsOpt = None,
     image: ImageOpt = None,
     strict: StrictOpt = False,
+    quiet: QuietOpt = False,
 ) -> int:
     """Load, resolve and render everything in memory; report every problem with its
     position. Writes nothing.
 
     Each environment is resolved, its topology linted (translator rules lists the rules)
-    and every target rendered; each finding names its file:line:col. Exit 1 on any error,
-    or on any warning with --strict. The json, github and sarif formats are for CI.
+    and rendered for its own platform: (every target for an environment that names none;
+    --to chooses the targets instead); each finding names its file:line:col, and its
+    environment when several are checked. An error inside one service does not hide the
+    rest of the project. Exit 1 on any error, or on any warning with --strict. The json,
+    github and sarif formats are for CI; human text groups a warning repeated across
+    services into one line.
     """
     from translator import api
-    from translator.lint import RULES, load_config
+    from translator.lint import RULES, LintConfig, load_config
     from translator.report import render_report
+    from translator.validate import load_collecting, sort_unique
     from translator.validate import validate as run_validate
 
     plan_inputs = common.inputs(environments, artifacts, image)
-    try:
-        loaded = common.load(files, project_name, env_file, profile)
-        lint_config = load_config(loaded.base_dir)
-    except TranslatorError as exc:
-        # Loading errors go through the chosen format too: CI parsers read every line.
-        diags = list(exc.diagnostics)
-    else:
+    stdin = common.read_stdin() if files and "-" in files else None
+    loaded, diags = load_collecting(
+        lambda omit: common.load(files, project_name, env_file, profile, omit=omit, stdin=stdin))
+    if loaded is not None:
+        try:
+            lint_config = load_config(loaded.base_dir)
+        except TranslatorError as exc:  # reported; the project is checked with the defaults
+            diags.extend(exc.diagnostics)
+            lint_config = LintConfig()
         names = api.list_environments(loaded, plan_inputs) if all_envs else (env or ["local"])
         options = render_options(False, False, target_flags)
-        diags = run_validate(loaded, names, to or None, plan_inputs, lint_config, options)
-    color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sys.stdout.write(render_report(diags, fmt, color=color, rules=RULES))
+        diags = sort_unique([*diags, *run_validate(loaded, names, to or None, plan_inputs,
+                                                   lint_config, options)])  # fmt: skip
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    shown = [d for d in diags if d.severity in failing] if quiet else diags
+    color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write(render_report(shown, fmt, color=color, rules=RULES, quiet=quiet))
     return common.EXIT_BAD_INPUT if any(d.severity in failing for d in diags) else common.EXIT_OK

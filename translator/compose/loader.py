@@ -23,7 +23,7 @@ from translator.compose import dotenv, interpolate, yamlio
 from translator.compose.discovery import ConfigFile, discover
 from translator.compose.extends import ExtendsResolver
 from translator.compose.include import Included, apply_include
-from translator.compose.merge import merge_documents, strip_tags
+from translator.compose.merge import merge_documents, strip_tags, without
 from translator.compose.normalize import normalize_project
 from translator.compose.profiles import active_profiles, apply_profiles
 from translator.compose.project_checks import no_services_warning, refuse_version_1
@@ -52,6 +52,9 @@ class LoadOptions:
     environ: Mapping[str, str] | None = None  # None -> os.environ
     working_dir: str | None = None  # None -> os.getcwd(); base for discovery
     strict: bool = False  # warnings with code "unknown-key" become errors
+    # Parts of the merged document left out before normalizing: ``validate`` loads again
+    # without the part an error names, so one error does not hide the rest of the project.
+    omit: tuple[DocPath, ...] = ()
 
 
 @dataclass
@@ -166,7 +169,8 @@ def _merge(options: LoadOptions, session: _Session) -> Merged:
 def _load(options: LoadOptions, session: _Session) -> Loaded:
     merged = _merge(options, session)
     project_dir = merged.base_dir
-    project = _normalize(merged.data, merged.name, project_dir, merged.environ, session.diagnostics)
+    data = without(merged.data, options.omit)
+    project = _normalize(data, merged.name, project_dir, merged.environ, session.diagnostics)
     shown = tuple(_shown(p, project_dir) for p in merged.files)
     project = project.model_copy(update={"files": shown})
     located = Diagnostics(session.diagnostics.located(session.locate))

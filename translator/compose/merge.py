@@ -313,3 +313,22 @@ _SERVICE_RULES: dict[tuple[str, ...], Merger] = {
     ("depends_on",): _depends_on,
     ("logging",): _logging,
 }
+
+
+def without(data: dict[str, Any], omit: tuple[Path, ...]) -> dict[str, Any]:
+    """``data`` without the mapping entries at the paths ``omit`` (copied along each path,
+    never changed in place): what ``LoadOptions.omit`` leaves out."""
+    for path in omit:
+        data = _without(data, path)
+    return data
+
+
+def _without(node: Any, path: Path) -> Any:
+    if not path or not isinstance(node, dict) or path[0] not in node:
+        return node
+    copy = dict(node)
+    if len(path) == 1:
+        del copy[path[0]]
+    else:
+        copy[path[0]] = _without(node[path[0]], path[1:])
+    return copy

@@ -8,25 +8,29 @@ file may say::
     [tool.translator.rules]        # in translator.toml: [rules], or top-level keys
     TR001 = "error"                # a rule id ...
     missing-resource-limits = "off"  # ... or its name; error | warning | info | off
+    "swarm.dropped" = "off"        # ... or a target's diagnostic code (quoted: it has a dot)
 
     [tool.translator]
     disable = ["TR008"]            # the same as "off"
 
 Other keys of ``[tool.translator]`` belong to other settings and are left alone; every
-key of a ``rules`` table must name a rule.
+key of a ``rules`` table must name a rule or a target code. Target codes are
+``<target>.dropped``, ``<target>.approximated``, ``<target>.renamed`` and ``<target>.info``
+(:data:`TARGET_CODE_KINDS`): what a target loses, approximates, renames or only notes.
+A target's errors (``kubernetes.invalid``) cannot be re-levelled: the output would be wrong.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from translator.compose.yamlio import read_text
-from translator.errors import Location, Severity, TranslatorError
+from translator.errors import Diagnostic, Location, Severity, TranslatorError
 
 LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -38,8 +42,36 @@ class LintConfig:
     severities: Mapping[str, Severity] = field(default_factory=dict)
 
 
+# The kinds of target diagnostic a project may turn off or re-level (Target.lost's handling,
+# a renamed object, a note); see translator/targets/base.py.
+TARGET_CODE_KINDS = ("dropped", "approximated", "renamed", "info")
+
+
+def target_codes() -> dict[str, str]:
+    """Every configurable target diagnostic code, mapped to itself (as rule names are)."""
+    from translator.targets import names
+
+    return {f"{t}.{kind}": f"{t}.{kind}" for t in names() for kind in TARGET_CODE_KINDS}
+
+
+def relevel(diagnostics: Iterable[Diagnostic], config: LintConfig) -> list[Diagnostic]:
+    """``diagnostics`` with the project's settings for their codes applied: the ones turned
+    off left out, the others at their configured severity. Errors keep theirs: only codes
+    that :func:`target_codes` or the rules name are ever configured."""
+    if not config.disabled and not config.severities:
+        return list(diagnostics)
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        if d.code in config.disabled:
+            continue
+        level = config.severities.get(d.code)
+        out.append(d if level is None or level is d.severity else replace(d, severity=level))
+    return out
+
+
 def load_config(project_dir: Path, rule_names: Mapping[str, str]) -> LintConfig:
-    """``rule_names`` maps every rule id and name to its id."""
+    """``rule_names`` maps every rule id and name to its id; target codes are accepted too."""
+    rule_names = {**rule_names, **target_codes()}
     candidates: list[tuple[Path, tuple[str, ...]]] = [(project_dir / "translator.toml", ())]
     pyproject = find_pyproject(project_dir)
     if pyproject is not None:
@@ -88,7 +120,7 @@ def _parse(path: Path, table: dict[str, Any], rule_names: Mapping[str, str]) -> 
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
         raise _bad(path, text, "rules", "must be a table of rule = level")
-    for key, value in rules.items():
+    for key, value in _flat(rules).items():
         levels[_rule_id(path, text, key, rule_names)] = _level(path, text, key, value)
     # Top-level keys that name a rule count too; others may be settings of other tools.
     for key, value in table.items():
@@ -105,10 +137,23 @@ def _parse(path: Path, table: dict[str, Any], rule_names: Mapping[str, str]) -> 
     )
 
 
+def _flat(rules: dict[str, Any]) -> dict[str, Any]:
+    """``[rules.swarm] dropped = "off"`` (TOML's dotted keys) as ``swarm.dropped``."""
+    out: dict[str, Any] = {}
+    for key, value in rules.items():
+        if isinstance(value, dict):
+            out.update({f"{key}.{sub}": level for sub, level in value.items()})
+        else:
+            out[key] = value
+    return out
+
+
 def _rule_id(path: Path, text: str, key: str, rule_names: Mapping[str, str]) -> str:
     if key not in rule_names:
         known = ", ".join(sorted(k for k in rule_names if k.startswith("TR")))
-        raise _bad(path, text, key, f"names no rule (known: {known})")
+        kinds = "|".join(TARGET_CODE_KINDS)
+        raise _bad(path, text, key, f"names no rule or target code (known: {known}, "
+                   f"and <target>.{kinds})")
     return rule_names[key]
 
 

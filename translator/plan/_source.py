@@ -7,14 +7,18 @@ answers, a ruamel.yaml round-trip load supplies line and column as a fallback.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from translator.errors import Diagnostic, Location, PathPart, Severity, TranslatorError
 from translator.errors import Path as DocPath
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 MAX_BYTES = 1024 * 1024
 
@@ -78,16 +82,18 @@ class Source:
         return None if pos is None else Location(str(self.file), pos[0] + 1, pos[1] + 1)
 
     def validation_error(
-        self, errors: Iterable[Mapping[str, Any]], hint: str = ""
+        self, errors: Iterable[Mapping[str, Any]], hint: str = "", keys: Collection[str] = ()
     ) -> TranslatorError:
         """Pydantic's errors (``ValidationError.errors()``) as our positioned diagnostics,
-        one per document path."""
+        one per document path; an unknown key gets the closest of ``keys`` (every key the
+        file format knows) as a "did you mean"."""
         messages: dict[DocPath, list[str]] = {}
         for item in errors:
             path = data_path(item["loc"], self.data)
             # The written value when the whole loc is in the document; else pydantic's.
             whole = len(path) == len(item["loc"])
-            text = _message(item, _value_at(self.data, path) if whole else item.get("input"))
+            text = _message(item, _value_at(self.data, path) if whole else item.get("input"),
+                            keys)
             if text not in messages.setdefault(path, []):
                 messages[path].append(text)
         diagnostics = [
@@ -109,12 +115,16 @@ def _ruamel_load(text: str) -> Any:
         return None
 
 
-def _message(item: Mapping[str, Any], written: Any) -> str:
+def _message(item: Mapping[str, Any], written: Any, keys: Collection[str] = ()) -> str:
     """The error's text; ``written`` is the value in the document (pydantic's ``input`` may
     be a converted copy: a tuple for a YAML list)."""
     kind = item["type"]
     if kind == "extra_forbidden":
-        return f"unknown key {item['loc'][-1]!r}: check its spelling and indentation"
+        key = str(item["loc"][-1])
+        match = difflib.get_close_matches(key, sorted(keys), n=1)
+        if match:
+            return f"unknown key {key!r}: did you mean `{match[0]}`?"
+        return f"unknown key {key!r}: check its spelling and indentation"
     text = str(item["msg"]).removeprefix("Value error, ")
     # Pydantic names our internal classes ("instance of ServiceSettings") and the model's
     # tuples; users wrote YAML mappings and lists.
@@ -160,3 +170,25 @@ def walk_keys(data: Any, path: DocPath = ()) -> Iterator[tuple[DocPath, str]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from walk_keys(value, (*path, index))
+
+
+def model_keys(model: type[BaseModel]) -> frozenset[str]:
+    """Every key a file validated by ``model`` may hold, at any depth (field names and
+    aliases of it and of the models its fields hold): the words a "did you mean" offers."""
+    from pydantic import BaseModel
+
+    found: set[str] = set()
+    todo: list[Any] = [model]
+    seen: set[Any] = set()
+    while todo:
+        kind = todo.pop()
+        if kind in seen:
+            continue
+        seen.add(kind)
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            for name, info in kind.model_fields.items():
+                found.update(n for n in (name, info.alias) if n)
+                todo.append(info.annotation)
+        else:
+            todo.extend(get_args(kind))
+    return frozenset(found)

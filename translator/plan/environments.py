@@ -118,8 +118,11 @@ def parse_environment(
     try:
         environment = validate(name, data)
     except InvalidFile as err:
+        from translator.plan._source import model_keys
+
         raise source.validation_error(
-            err.errors, hint="run `translator schema environment` for the file format"
+            err.errors, hint="run `translator schema environment` for the file format",
+            keys=model_keys(Environment),
         ) from None
     _check_names(source, "services", environment.services, services)
     if volumes is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from translator.errors import TranslatorError
+from translator.errors import Diagnostic, Severity, TranslatorError
 from translator.model import (
     Artifact,
     Environment,
@@ -228,12 +228,15 @@ def _check_names(
 
 
 def _missing_artifacts(names: list[str]) -> TranslatorError:
-    first = names[0]
-    return TranslatorError.at(
-        f"service {', '.join(map(repr, names))} has only build: and no artifact; every target "
-        "needs an image",
-        ("services", first),
-        code="no-artifact",
-        hint=f"add it to artifacts.yaml, run `translator pin {first} REGISTRY/NAME:TAG`, "
-        f"or pass --image {first}=REGISTRY/NAME:TAG",
-    )
+    """One error per build-only service, each at its own service."""
+    return TranslatorError([
+        Diagnostic(
+            Severity.ERROR,
+            f"service {name!r} has only build: and no artifact; every target needs an image",
+            ("services", name),
+            code="no-artifact",
+            hint=f"add it to artifacts.yaml, run `translator pin {name} REGISTRY/NAME:TAG`, "
+            f"or pass --image {name}=REGISTRY/NAME:TAG",
+        )
+        for name in names
+    ])

@@ -89,7 +89,7 @@ def test_corpus(path: Path, conformance_dir: Path, validate: Validate) -> None:
     # Every warning names a rendered service, a compose key (or, for a renamed app id, the
     # service itself) and this target.
     for diag in rendered.diagnostics:
-        keyed = diag.key in KEYS or (diag.code == "marathon.id-renamed" and diag.key is None)
+        keyed = diag.key in KEYS or (diag.code == "marathon.renamed" and diag.key is None)
         assert (diag.service in plan.services, keyed, diag.target) == (
             True, True, "marathon"), diag.format()
 

@@ -58,7 +58,7 @@ def test_reserved_app_id_is_renamed_and_dependencies_follow(word: str) -> None:
     renamed = f"/shop/{word.lower()}-app"
     assert set(apps) == {renamed, "/shop/web"}
     assert apps["/shop/web"]["dependencies"] == [renamed]
-    [diag] = [d for d in result.diagnostics if d.code == "marathon.id-renamed"]
+    [diag] = [d for d in result.diagnostics if d.code == "marathon.renamed"]
     assert diag.path == ("services", word) and renamed in diag.message
     assert TARGET.object_name("services", word) == f"{word.lower()}-app"
 
@@ -66,7 +66,7 @@ def test_reserved_app_id_is_renamed_and_dependencies_follow(word: str) -> None:
 def test_reserved_word_inside_an_id_is_kept() -> None:
     result = render(make_plan(service("restarter"), service("tasks.api", "alpine:3")))
     assert sorted(a["id"] for a in result.group["apps"]) == ["/shop/restarter", "/shop/tasks.api"]
-    assert not [d for d in result.diagnostics if d.code == "marathon.id-renamed"]
+    assert not [d for d in result.diagnostics if d.code == "marathon.renamed"]
 
 
 def test_every_network_left_out_is_named() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from translator.errors import Diagnostics, quote
+from translator.errors import Diagnostic, Diagnostics, Severity, quote
 from translator.model import Plan, PlannedService
 from translator.targets.base import (
     Document,
@@ -72,6 +72,8 @@ class KubernetesTarget(Target):
         out = Output(templates)
         if options.flag("create_namespace") and ctx.namespace:
             out.add("Namespace", ctx.namespace, shared_meta(ctx, ctx.namespace))
+        elif ctx.namespace:
+            diagnostics.add(_namespace_note(ctx.namespace))
         claims: dict[str, list[PlannedService]] = {}
         groups = pod_groups(ctx)
         ctx.pods = {m: host for host, names in groups.items() for m in names}
@@ -92,8 +94,23 @@ def _report_cut_names(plan: Plan, names: dict[str, str], diagnostics: Diagnostic
             diagnostics.warn(
                 f"service name {quote(service)} is cut to the {len(names[service])}-character "
                 f"Kubernetes name {names[service]}", ("services", service),
-                code="kubernetes.name-cut", service=service, target="kubernetes",
+                code="kubernetes.renamed", service=service, target="kubernetes",
             )
+
+
+def _namespace_note(namespace: str) -> Diagnostic:
+    """Objects name a namespace the manifests do not create: on a fresh cluster ``kubectl
+    apply`` fails with "namespaces ... not found" until it exists. Said once per render."""
+    return Diagnostic(
+        Severity.INFO,
+        f"the objects are placed in namespace {namespace!r}, which these manifests do not "
+        "create",
+        ("environment", "namespace"),
+        code=f"{TARGET_NAME}.info",
+        target=TARGET_NAME,
+        hint=f"create it before deploying with kubectl create namespace {namespace}, or render "
+             "with --create-namespace",
+    )
 
 
 TARGET = KubernetesTarget()

@@ -169,6 +169,11 @@ def security_context(ctx: Context, planned: PlannedService) -> dict[str, Any]:
         out["capabilities"] = caps
     if svc.privileged is not None:
         out["privileged"] = svc.privileged
+    if svc.privileged:
+        # https://kubernetes.io/docs/concepts/security/pod-security-standards/
+        ctx.warn(planned.name, "privileged", "privileged: true is mapped to securityContext, "
+                 "but clusters that enforce the baseline or restricted Pod Security Standard "
+                 "refuse privileged pods; grant only the capabilities it needs (cap_add)")
     if svc.read_only is not None:
         out["readOnlyRootFilesystem"] = svc.read_only
     for index, opt in enumerate(svc.security_opt):

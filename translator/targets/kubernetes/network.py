@@ -149,6 +149,11 @@ def ingress_values(ctx: Context, unit: Unit) -> dict[str, Any] | None:
     if secret:
         tls = [{"hosts": hosts, "secretName": dns_name(secret)} if hosts
                else {"secretName": dns_name(secret)}]
+        # Never rendered (a certificate and key are no compose object): said like the
+        # Secrets a service references.
+        ctx.info(planned.name, "exposure", f"the TLS Secret {dns_name(secret)!r} of the "
+                 f"Ingress is referenced, not created: create it before deploying with "
+                 f"kubectl create secret tls {dns_name(secret)} --cert=<file> --key=<file>")
     return {"ingress_class": klass or None,
             "rules": [_rule(host, path, backend) for host, path in rules], "tls": tls}
 

@@ -53,7 +53,7 @@ def report_renamed(services: Iterable[str], diagnostics: Diagnostics, group: str
             diagnostics.warn(
                 f"app id {group}/{segment} ends in a word Marathon's REST API reserves "
                 f"({', '.join(RESERVED)}): the app is {group}/{app_segment(service)}",
-                ("services", service), code="marathon.id-renamed", service=service,
+                ("services", service), code="marathon.renamed", service=service,
                 target="marathon",
             )
 
