@@ -70,10 +70,10 @@ def kubernetes_list(documents: Sequence[Document]) -> str:
     """Kubernetes objects as one JSON document, a ``v1`` ``List``: concatenated JSON objects
     are no JSON document (``json.load`` refuses them), a List is one that ``kubectl apply
     -f`` reads too (https://kubernetes.io/docs/reference/using-api/api-concepts/#collections)."""
-    from translator.emit_json import dumps_indented
+    from translator.emit import dump  # the emitter loads only for output
 
     items = [doc.content for doc in documents]
-    return dumps_indented({"apiVersion": "v1", "kind": "List", "items": items}) + "\n"
+    return dump({"apiVersion": "v1", "kind": "List", "items": items}, "json")
 
 
 def emit(rendered: Rendered, out: Path | None, fmt: str | None, prune: bool = False) -> None:
