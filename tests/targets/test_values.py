@@ -240,7 +240,8 @@ def _documents(text: str) -> list[Any]:
     decoder, docs, pos = json.JSONDecoder(), [], 0
     while pos < len(text.rstrip()):
         doc, pos = decoder.raw_decode(text, pos)
-        docs.append(doc)
+        # Kubernetes JSON is one v1 List; the other targets write one object per document.
+        docs.extend(doc["items"] if doc.get("kind") == "List" else [doc])
         while pos < len(text) and text[pos].isspace():
             pos += 1
     return docs
