@@ -31,9 +31,9 @@ from jinja2 import (
     TemplateSyntaxError,
     Undefined,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from translator.errors import Location, TranslatorError
+from translator.sandbox import BoundedSandbox, ContainedLoader, budget
 
 TEMPLATE_SUFFIX = ".yaml.j2"
 
@@ -116,11 +116,13 @@ def _builtin_environment(builtin_dir: str) -> Environment:
 
 
 @lru_cache(maxsize=8)
-def _user_environment(user_dir: str, builtin_dir: str) -> ImmutableSandboxedEnvironment:
-    loader = ChoiceLoader([FileSystemLoader(user_dir), FileSystemLoader(builtin_dir)])
+def _user_environment(user_dir: str, builtin_dir: str) -> BoundedSandbox:
+    # The user's loader refuses (never skips) a file that is a FIFO, a device or a symlink
+    # leading outside the folder, so the built-in template never silently stands in for it.
+    loader = ChoiceLoader([ContainedLoader(user_dir), FileSystemLoader(builtin_dir)])
     # A user's file may change between two runs of one process (the API, a test): Jinja
     # compiles it again when its modification time changes.
-    return ImmutableSandboxedEnvironment(loader=loader, auto_reload=True, **_OPTIONS)
+    return BoundedSandbox(loader=loader, auto_reload=True, **_OPTIONS)
 
 
 class Templates:
@@ -151,7 +153,10 @@ class Templates:
                 template = self._loaded[name] = self._env.get_template(name)
             except TemplateError as exc:
                 raise template_error(name, exc, None) from exc
-        return _parse(_run(template, name, context), name)
+        if self.user_dir is None:
+            return _parse(_run(template, name, context), name)
+        with budget():
+            return _parse(_run_user(template, name, context), name)
 
 
 def _run(template: Template, name: str, context: dict[str, Any]) -> str:
@@ -159,6 +164,31 @@ def _run(template: Template, name: str, context: dict[str, Any]) -> str:
         return template.render(**context)
     except TemplateError as exc:
         raise template_error(name, exc, template.filename) from exc
+
+
+# What a user's template can raise through Python itself: 1/0, 'a' + 1, int('x'), a
+# recursion through include or extends, an allocation the sandbox's bounds did not foresee.
+_USER_FAULTS = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError, MemoryError)
+
+
+def _run_user(template: Template, name: str, context: dict[str, Any]) -> str:
+    try:
+        return _run(template, name, context)
+    except _USER_FAULTS as exc:
+        raise TranslatorError.at(
+            f"template {name}: {_fault_message(exc)}",
+            location=_location(exc, template.filename),
+            code="templates",
+        ) from None  # the chain of a RecursionError is as deep as the recursion
+
+
+def _fault_message(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "templates nest too deeply (an include, extends, import or macro that " \
+            "reaches itself again)"
+    if isinstance(exc, MemoryError):
+        return "the template ran out of memory"
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
 def template_error(name: str, exc: TemplateError, filename: str | None) -> TranslatorError:
@@ -170,20 +200,22 @@ def template_error(name: str, exc: TemplateError, filename: str | None) -> Trans
     )
 
 
-def _location(exc: TemplateError, filename: str | None) -> Location | None:
+def _location(exc: BaseException, filename: str | None) -> Location | None:
     if isinstance(exc, TemplateSyntaxError):
         return Location(exc.filename, exc.lineno, 1) if exc.filename and exc.lineno else None
     if filename is None:
         return None
     # Jinja rewrites a render error's traceback so its template frames carry the template's
-    # file name and line numbers; the innermost one is where it failed.
-    line = 0
+    # file name and line numbers; the innermost one is where it failed (in an included
+    # template, that file).
+    where: tuple[str, int] | None = None
     tb: TracebackType | None = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        code_file = tb.tb_frame.f_code.co_filename
+        if code_file == filename or code_file.endswith(TEMPLATE_SUFFIX):
+            where = (code_file, tb.tb_lineno)
         tb = tb.tb_next
-    return Location(filename, line, 1) if line else None
+    return Location(where[0], where[1], 1) if where else None
 
 
 def _parse(text: str, name: str) -> dict[str, Any]:
