@@ -31,6 +31,7 @@ from translator.model.base import MIB, NS_PER_SECOND
 from translator.model.service import BindOptions, TmpfsOptions
 from translator.model.topology import DeviceRequest
 from translator.targets.base import RenderOptions
+from translator.targets.kubernetes.pod import WAIT_SCRIPT
 
 S = NS_PER_SECOND
 C = "spec.template.spec.containers.0."
@@ -194,7 +195,7 @@ CONTAINER_CASES: list[tuple[str, dict[str, Any], str, Any]] = [
                          ids=[c[0] for c in CONTAINER_CASES])
 def test_pod_mapping(case: str, fields: dict[str, Any], path: str, expected: Any) -> None:
     if case == "depends_on waits":
-        expected = ["sh", "-c", "until nc -z -w 2 db 5432; do sleep 2; done"]
+        expected = ["sh", "-c", WAIT_SCRIPT, "wait-for", "db:5432"]
         db = planned(service("db", image="postgres:16", expose=(PortRange(start=5432, end=5432),)))
         web = planned(service(**fields))
         docs, _ = render(make_plan(web, db), RenderOptions(wait_for_dependencies=True))
