@@ -40,8 +40,11 @@ def load_project(
     working_dir: str | Path | None = None,
     stdin: str | None = None,
     strict: bool = False,
+    embed_outside_files: bool = False,
 ) -> Loaded:
-    """Discover, read, interpolate, merge and normalize compose files, as Compose does."""
+    """Discover, read, interpolate, merge and normalize compose files, as Compose does.
+    Configs and secrets files outside the project folder are read (so that a renderer
+    can embed them) only with ``embed_outside_files``."""
     return load(
         LoadOptions(
             files=tuple(str(f) for f in files),
@@ -52,6 +55,7 @@ def load_project(
             environ=environ,
             working_dir=None if working_dir is None else str(working_dir),
             strict=strict,
+            embed_outside_files=embed_outside_files,
         )
     )
 

@@ -60,6 +60,7 @@ def load(
     env_files: Sequence[str] | None,
     profiles: Sequence[str] | None = None,
     strict: bool = False,
+    embed_outside_files: bool = False,
 ) -> Loaded:
     from translator import api
 
@@ -71,6 +72,7 @@ def load(
         profiles=profiles or (),
         stdin=read_stdin() if use_stdin else None,
         strict=strict,
+        embed_outside_files=embed_outside_files,
     )
 
 

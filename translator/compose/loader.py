@@ -51,6 +51,8 @@ class LoadOptions:
     environ: Mapping[str, str] | None = None  # None -> os.environ
     working_dir: str | None = None  # None -> os.getcwd(); base for discovery
     strict: bool = False  # warnings with code "unknown-key" become errors
+    # configs/secrets files outside the project folder are read (to embed them) only on request
+    embed_outside_files: bool = False
 
 
 @dataclass
@@ -165,7 +167,8 @@ def _merge(options: LoadOptions, session: _Session) -> Merged:
 def _load(options: LoadOptions, session: _Session) -> Loaded:
     merged = _merge(options, session)
     project_dir = merged.base_dir
-    project = _normalize(merged.data, merged.name, project_dir, merged.environ, session.diagnostics)
+    project = _normalize(merged.data, merged.name, project_dir, merged.environ,
+                         session.diagnostics, options.embed_outside_files)
     shown = tuple(_shown(p, project_dir) for p in merged.files)
     project = project.model_copy(update={"files": shown})
     located = Diagnostics(session.diagnostics.located(session.locate))
@@ -392,6 +395,7 @@ def _normalize(
     project_dir: Path,
     environ: Mapping[str, str],
     diagnostics: Diagnostics,
+    read_outside: bool = False,
 ) -> Project:
     from translator.compose.normalize import normalize_project
 
@@ -399,7 +403,8 @@ def _normalize(
         return dotenv.read_env_file(path, lookup(environ))
 
     return normalize_project(
-        doc, name=name, base_dir=project_dir, diagnostics=diagnostics, read_env_file=read_env_file
+        doc, name=name, base_dir=project_dir, diagnostics=diagnostics,
+        read_env_file=read_env_file, read_outside=read_outside,
     )
 
 
