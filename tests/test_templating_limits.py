@@ -163,3 +163,19 @@ def test_a_symlink_inside_the_folder_is_followed(tmp_path: Path) -> None:
     run = _convert(tmp_path)
     assert run.code == 0, run.stderr
     assert "kind: Deployment" in run.stdout
+
+
+FUZZ = Path(__file__).resolve().parent.parent / "fuzz"
+TEMPLATE_CORPUS = sorted((FUZZ / "corpus" / "templates").glob("*"))
+
+
+@pytest.mark.parametrize("path", TEMPLATE_CORPUS, ids=lambda p: p.name)
+def test_template_fuzz_corpus_entry(path: Path) -> None:
+    """The templates fuzzer's seeds and findings, through its own check, in process: only
+    TranslatorError may escape, and the hang guard turns a missing bound into a failure."""
+    sys.path.insert(0, str(FUZZ))
+    from fuzz_common import render_template
+    from work_counts import hang_guard
+
+    with hang_guard():
+        render_template(path.read_text(encoding="utf-8"))
