@@ -9,6 +9,7 @@ these ended in exit 3 (OverflowError, MemoryError, RecursionError) or ran until 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -121,9 +122,17 @@ def _fifo(folder: Path, outside: Path) -> None:
     os.mkfifo(folder / "tpl" / TEMPLATE)
 
 
-def _device(folder: Path, outside: Path) -> None:
+def _device_link(folder: Path, outside: Path) -> None:
     (folder / "tpl" / "kubernetes").mkdir(parents=True)
     os.symlink("/dev/zero", folder / "tpl" / TEMPLATE)
+
+
+def _device(folder: Path, outside: Path) -> None:
+    (folder / "tpl" / "kubernetes").mkdir(parents=True)
+    try:
+        os.mknod(folder / "tpl" / TEMPLATE, 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero
+    except PermissionError:
+        pytest.skip("creating a device file needs privileges")
 
 
 def _inside(folder: Path, outside: Path) -> None:
@@ -137,7 +146,8 @@ REFUSED = {
     "file-symlink-outside": (_link_outside, "is a symlink leading outside the templates folder"),
     "folder-symlink-outside": (_folder_outside, "is a symlink leading outside the templates"),
     "fifo": (_fifo, "is not a regular file"),
-    "device-through-symlink": (_device, "is a symlink leading outside"),
+    "device-through-symlink": (_device_link, "is a symlink leading outside"),
+    "device": (_device, "is not a regular file"),
 }
 
 

@@ -15,6 +15,7 @@ is built once per process and caches its compiled templates.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -130,8 +131,9 @@ class Templates:
 
     def __init__(self, user_dir: Path | None = None) -> None:
         if user_dir is not None and not user_dir.is_dir():
+            problem = "is not a folder" if os.path.lexists(user_dir) else "does not exist"
             raise TranslatorError.at(
-                f"templates folder {str(user_dir)!r} does not exist",
+                f"templates folder {str(user_dir)!r} {problem}",
                 code="templates",
                 hint="--templates takes a folder holding <target>/<kind>.yaml.j2 files",
             )
