@@ -29,7 +29,7 @@ SOURCE = (builtin_templates_dir() / TEMPLATE).read_text(encoding="utf-8")
 # (template body after HEAD, a part of the message); the failing line is always line 3.
 BOUNDED = {
     "range": ("metadata: {{ range(10**9) | list | length }}\n", f"(the limit is {MAX_RANGE:,})"),
-    "repeat": ("metadata: {{ 'x' * 10**9 }}\n", "a repeated str of length 1,000,000,000"),
+    "repeat": ("metadata: {{ 'x' * 10**9 }}\n", "a repeated str of size 1,000,000,000"),
     "power": ("metadata: {{ 10**99999999 }}\n", "an integer of"),
     "nested-loop": (
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
@@ -56,6 +56,29 @@ BOUNDED = {
         "a joined string",
     ),
     "zero-division": ("metadata: {{ 1 / 0 }}\n", "ZeroDivisionError"),
+    "format-fields": (
+        "metadata: {{ ('{0}' * 1000).format('x' * 1000000) }}\n", "a formatted string"
+    ),
+    "printf-fields": (
+        "metadata: {{ ('%s' * 1000) % (('x' * 1000000,) * 1000) }}\n", "a repeated tuple"
+    ),
+    "printf-references": (
+        "{% set a = 'x' * 2000000 %}metadata: {{ '%s%s%s%s' % (a, a, a, a) }}\n",
+        "a formatted string of length 8,000,008",
+    ),
+    "join-references": (
+        "metadata: {{ (['x' * 1000000] * 1000) | join }}\n", "a repeated list of size"
+    ),
+    "print-references": (
+        "metadata: {{ [1] + ['x' * 1000000] * 1000 }}\n", "a repeated list of size"
+    ),
+    "printed-too-much": (
+        "{% for i in range(100) %}{{ 'x' * 1000000 }}{% endfor %}\n", "a document of"
+    ),
+    "indent-string": (
+        "metadata: {{ ('\\n' * 100000) | indent('x' * 1000) }}\n", "a string of length"
+    ),
+    "lipsum": ("metadata: {{ lipsum(10**6) }}\n", "'lipsum' is undefined"),
 }
 
 

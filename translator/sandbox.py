@@ -17,7 +17,6 @@ leading outside it, or a FIFO or device, is refused, not followed or skipped.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -30,17 +29,34 @@ from typing import Any
 from jinja2 import FileSystemLoader, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import Environment
-from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from translator.sandbox_sizes import (
+    MAX_INT_BITS,
+    MAX_SIZE,
+    TemplateLimitError,
+    check_format,
+    check_growth,
+    check_insert,
+    check_ints,
+    check_join,
+    check_power,
+    check_printf,
+    check_repeat,
+    check_replace,
+    check_size,
+    hint,
+    too_big,
+)
+
+__all__ = ["MAX_INT_BITS", "MAX_SIZE", "BoundedSandbox", "TemplateLimitError", "budget"]
+
 # Bounds per rendered document; far above what a manifest template needs.
 MAX_STEPS = 1_000_000  # loop iterations, calls, operators, filters, includes
 MAX_SECONDS = 3.0  # checked every _CLOCK_EVERY steps: a backstop for slow single steps
-MAX_SIZE = 4_000_000  # characters of a string, items of a list a template makes grow
-MAX_INT_BITS = 14_000  # about the 4,300 digits Python converts to text
 MAX_RANGE = 100_000  # items of one range(), as Jinja's own sandbox
 MAX_DEPTH = 64  # nested calls (a recursive macro)
 MAX_OUTPUT = 32_000_000  # characters printed into one document
@@ -51,15 +67,6 @@ _CLOCK_EVERY = 1024
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 # Filters whose integer arguments say how much to build.
 _WIDTH_FILTERS = frozenset({"center", "indent", "wordwrap", "batch", "slice", "truncate"})
-# A printf width or precision (https://docs.python.org/3/library/stdtypes.html#old-string-formatting).
-_PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
-_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
-_DIGITS = re.compile(r"\d+")
-_NESTED_FIELD = re.compile(r"\{[^{}]*[:.]\{")
-
-
-class TemplateLimitError(SecurityError):
-    """A user template went past one of the sandbox's bounds."""
 
 
 @dataclass
@@ -107,93 +114,6 @@ def _tick(count: int = 1) -> Budget:
     return current
 
 
-def _too_big(what: str, size: int, limit: int = MAX_SIZE) -> TemplateLimitError:
-    """``what`` has a ``{}`` for the size: "a range of {} items"."""
-    return TemplateLimitError(
-        f"the template builds {what.format(f'{size:,}')} (the limit is {limit:,})"
-    )
-
-
-_SIZED = (str, bytes, list, tuple, dict, set)
-
-
-def check_size(value: Any, *inputs: Any) -> Any:
-    """``value`` unless it is an integer past the bound, or a string or list that grew past
-    the bound from ``inputs`` (a value the project gave may be larger; it is not grown)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value.bit_length() > MAX_INT_BITS:
-            raise _too_big("an integer of {} bits", value.bit_length(), MAX_INT_BITS)
-    elif (
-        isinstance(value, _SIZED)
-        and len(value) > MAX_SIZE
-        and len(value) > max((len(i) for i in inputs if isinstance(i, _SIZED)), default=0)
-    ):
-        raise _too_big(f"a {type(value).__name__} of length {{}}", len(value))
-    return value
-
-
-def _check_repeat(left: Any, right: Any) -> None:
-    """``left * right`` for a sequence and a count: refuse before building it."""
-    for seq, count in ((left, right), (right, left)):
-        sequence = isinstance(seq, str | list | tuple) and isinstance(count, int)
-        size = len(seq) * count if sequence else 0
-        if size > MAX_SIZE:
-            raise _too_big(f"a repeated {type(seq).__name__} of length {{}}", size)
-
-
-def _check_power(left: Any, right: Any) -> None:
-    if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
-        bits = (abs(left).bit_length() - 1) * right
-        if bits > MAX_INT_BITS:
-            raise _too_big("an integer of {} bits", bits, MAX_INT_BITS)
-
-
-def _check_printf(text: str, args: Any) -> None:
-    """``text % args``: a width or precision (literal or ``*``) larger than the bound."""
-    values = args if isinstance(args, tuple) else (args,)
-    star_ok = all(not _is_int(v) or abs(v) <= MAX_SIZE for v in values)
-    for match in _PRINTF_SPEC.finditer(text):
-        for part in match.groups():
-            if part == "*" and not star_ok:
-                raise _too_big("a printf width of {}", max(abs(v) for v in values if _is_int(v)))
-            if part and part != "*" and int(part) > MAX_SIZE:
-                raise _too_big("a printf width of {}", int(part))
-
-
-def _check_format(text: str, args: Iterable[Any]) -> None:
-    """``text.format(...)``: a width in a field, or given by an argument, too large."""
-    for spec in _FORMAT_FIELD.findall(text):
-        for digits in _DIGITS.findall(spec.partition(":")[2]):
-            if len(digits) > 7 or int(digits) > MAX_SIZE:
-                raise _too_big("a format width of {}", int(digits[:20]))
-    if _NESTED_FIELD.search(text):  # a width given by an argument: "{:{w}}"
-        _check_ints(args)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_ints(args: Iterable[Any]) -> None:
-    for value in args:
-        if _is_int(value) and abs(value) > MAX_SIZE:
-            raise _too_big("a width or count of {}", value)
-
-
-def _check_join(separator: Any, items: Any) -> None:
-    sized = isinstance(separator, str) and hasattr(items, "__len__")
-    size = len(separator) * len(items) if sized else 0
-    if size > MAX_SIZE:
-        raise _too_big("a joined string of length {}", size)
-
-
-def _check_replace(text: Any, old: Any, new: Any) -> None:
-    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
-        count = len(text) + 1 if old == "" else text.count(old)
-        if count * len(new) > MAX_SIZE:
-            raise _too_big("a replaced string of length {}", count * len(new))
-
-
 def _precheck_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Methods of strings whose result an argument makes large."""
     owner = getattr(obj, "__self__", None)
@@ -201,11 +121,11 @@ def _precheck_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> N
         return
     name = getattr(obj, "__name__", "")
     if name in _WIDTH_METHODS:
-        _check_ints((*args, *kwargs.values()))
+        check_ints((*args, *kwargs.values()))
     elif name == "join" and args:
-        _check_join(owner, args[0])
+        check_join(owner, args[0])
     elif name == "replace" and len(args) >= 2:
-        _check_replace(owner, args[0], args[1])
+        check_replace(owner, args[0], args[1])
 
 
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -216,13 +136,15 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
         _tick()
         values = [a for a in args if not isinstance(a, Context | EvalContext | Environment)]
         if name in _WIDTH_FILTERS:
-            _check_ints((*values[1:], *kwargs.values()))
-        elif name == "join" and len(values) >= 2:
-            _check_join(values[1], values[0])
+            check_ints((*values[1:], *kwargs.values()))
+            if name in ("indent", "wordwrap") and values:
+                check_insert(values[0], (*values[1:], *kwargs.values()))
+        elif name == "join" and values:
+            check_join(values[1] if len(values) > 1 else kwargs.get("d", ""), values[0])
         elif name == "replace" and len(values) >= 3:
-            _check_replace(values[0], values[1], values[2])
+            check_replace(values[0], values[1], values[2])
         elif name == "format" and values and isinstance(values[0], str):
-            _check_printf(values[0], tuple(values[1:]))
+            check_printf(values[0], tuple(values[1:]))
         return check_size(function(*args, **kwargs), *values)
 
     return bounded
@@ -233,7 +155,7 @@ def bounded_range(*args: int) -> range:
     _tick()
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
-        raise _too_big("a range of {} items", len(numbers), MAX_RANGE)
+        raise too_big("a range of {} items", len(numbers), MAX_RANGE)
     return numbers
 
 
@@ -247,11 +169,8 @@ def bounded_iter(iterable: Iterable[Any]) -> Iterator[Any]:
 def bounded_join(parts: tuple[Any, ...]) -> str:
     """Jinja's ``~``: the joined length is checked before the string is built."""
     _tick()
-    texts = [str(p) for p in parts]
-    total = sum(map(len, texts))
-    if total > MAX_SIZE:
-        raise _too_big("a joined string of length {}", total)
-    return "".join(texts)
+    check_growth("a joined string of length {}", sum(hint(p) for p in parts), parts)
+    return "".join(map(str, parts))
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -283,16 +202,22 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         finalize = options.pop("finalize")
         super().__init__(finalize=self._finalizer(finalize), **options)
         self.globals["range"] = bounded_range
+        # lipsum(n) writes n paragraphs of filler: nothing a manifest needs, and a way round
+        # the size bounds.
+        self.globals.pop("lipsum", None)
         self.filters = {k: _bounded_filter(k, f) for k, f in self.filters.items()}
 
     @staticmethod
     def _finalizer(encode: Callable[[Any], str]) -> Callable[[Any], str]:
         def finalize(value: Any) -> str:
             current = _tick()
+            if current.output + hint(value, MAX_OUTPUT) > MAX_OUTPUT:
+                raise too_big("a document of {} characters", current.output + hint(value),
+                              MAX_OUTPUT)  # fmt: skip
             text = encode(value)
             current.output += len(text)
             if current.output > MAX_OUTPUT:
-                raise _too_big("a document of {} characters", current.output, MAX_OUTPUT)
+                raise too_big("a document of {} characters", current.output, MAX_OUTPUT)
             return text
 
         return finalize
@@ -300,11 +225,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _tick()
         if operator == "*":
-            _check_repeat(left, right)
+            check_repeat(left, right)
         elif operator == "**":
-            _check_power(left, right)
+            check_power(left, right)
         elif operator == "%" and isinstance(left, str):
-            _check_printf(left, right)
+            check_printf(left, right)
         return check_size(super().call_binop(context, operator, left, right), left, right)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -329,7 +254,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         text = value.__self__
 
         def checked(*args: Any, **kwargs: Any) -> str:
-            _check_format(text, (*args, *kwargs.values()))
+            check_format(text, (*args, *kwargs.values()))
             return wrapper(*args, **kwargs)
 
         return checked
@@ -377,4 +302,4 @@ def _check_file(path: str) -> None:
         raise TemplateLimitError(f"template {path!r} is not a regular file (a FIFO, device "
                                  "or folder); it is not read")
     if info.st_size > MAX_TEMPLATE_BYTES:
-        raise _too_big("a template file of {} bytes", info.st_size, MAX_TEMPLATE_BYTES)
+        raise too_big("a template file of {} bytes", info.st_size, MAX_TEMPLATE_BYTES)
