@@ -107,9 +107,8 @@ def budget() -> Iterator[Budget]:
 
 def _tick(count: int = 1) -> Budget:
     current = _BUDGET.get()
-    if current is None:  # a render outside budget(): bound it all the same
-        current = Budget()
-        _BUDGET.set(current)
+    if current is None:  # loading a template before a render: nothing to count yet
+        return Budget()
     current.tick(count)
     return current
 
