@@ -7,7 +7,11 @@ output's structure), or a run over libFuzzer's -timeout / -rss_limit_mb.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import itertools
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -20,6 +24,7 @@ import yaml  # noqa: E402
 
 from translator import api  # noqa: E402
 from translator.errors import TranslatorError  # noqa: E402
+from translator.targets.base import RenderOptions  # noqa: E402
 
 
 def _import_all() -> None:
@@ -63,7 +68,8 @@ def render_and_check(text: str, target: str) -> None:
         return
     try:
         plan = api.resolve(loaded, "local", require_artifacts=False)
-        rendered = api.render(plan, target)
+        # Waiting for dependencies renders the init containers too (a dependency fan is a seed).
+        rendered = api.render(plan, target, options=RenderOptions(wait_for_dependencies=True))
     except TranslatorError:
         return
     for fmt in ("yaml", "json"):
@@ -136,3 +142,38 @@ def round_trip_differences(text: str) -> list[str]:
         if _resources(getattr(a, part)) != _resources(getattr(b, part)):
             problems.append(f"{part} differ")
     return problems
+
+
+# The user's template folder of the templates target: one Deployment template, rewritten
+# for each input, of a small project that reaches most of the pod template's fields.
+TEMPLATES = WORKDIR / "templates"
+_TEMPLATE = TEMPLATES / "kubernetes" / "deployment.yaml.j2"
+_STAMPS = itertools.count(1)
+_PROJECT = """services:
+  web:
+    image: nginx:1.27
+    ports: ["8080:80"]
+    environment: {A: "1", B: "{{ x }}"}
+    depends_on: [db]
+    labels: {team: web}
+  db:
+    image: postgres:16
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _template_plan() -> Any:
+    loaded = api.load_project(["-"], stdin=_PROJECT, environ=ENVIRON, working_dir=WORKDIR)
+    return api.resolve(loaded, "local", require_artifacts=False)
+
+
+def render_template(text: str) -> None:
+    """Render the small project with ``text`` as the user's Deployment template (in the
+    bounded sandbox): only TranslatorError may escape, within libFuzzer's limits."""
+    _TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+    _TEMPLATE.write_text(text, encoding="utf-8")
+    stamp = next(_STAMPS) * 1_000_000_000  # a new mtime: Jinja compiles each input afresh
+    os.utime(_TEMPLATE, ns=(stamp, stamp))
+    options = RenderOptions(wait_for_dependencies=True)
+    with contextlib.suppress(TranslatorError):
+        api.render(_template_plan(), "kubernetes", options=options, templates_dir=TEMPLATES)

@@ -18,7 +18,12 @@ import yaml_rs
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from generate import alias_fan, bare, many_resources, many_secrets, many_volumes  # noqa: E402
+
 from translator import api  # noqa: E402
+from translator.templating import builtin_templates_dir  # noqa: E402
 
 SNIPPETS = [
     "services:\n  web:\n    image: nginx:${TAG:-1.27}\n    ports: ['8080:80', '443:443/tcp']\n",
@@ -39,20 +44,59 @@ SNIPPETS = [
     "networks:\n  front: {}\n  back: {}\n",
 ]
 
+# The extreme shapes of the hardening work, small enough for libFuzzer's 5 s per input:
+# dependency fans through one alias (with and without a cycle), bare and wide services,
+# many resources, and configs and secrets read from outside the project folder.
+SHAPES = [
+    alias_fan(40),
+    "x-all: &all [" + ", ".join(f"s{i}" for i in range(20)) + "]\nservices:\n"
+    + "".join(f"  s{i}: {{image: a, depends_on: *all}}\n" for i in range(20)),
+    bare(300),
+    many_volumes(300),
+    many_secrets(300),
+    many_resources(50),
+    "services:\n  w:\n    image: a\n    configs: [c, d]\n    secrets: [s]\n"
+    "configs:\n  c: {file: /etc/passwd}\n  d: {file: ../outside.txt}\n"
+    "secrets:\n  s: {file: /proc/self/environ}\n",
+]
+
+# User templates (--templates DIR, kubernetes/deployment.yaml.j2) that once exhausted the
+# process, and the built-in one to mutate from.
+_HEAD = "apiVersion: apps/v1\nkind: Deployment\n"
+TEMPLATE_SEEDS = [
+    _HEAD + "metadata: {{ range(10**9) | list | length }}\n",
+    _HEAD + "metadata: {{ 'x' * 10**9 }}\n",
+    _HEAD + "metadata: {{ 10**99999999 }}\n",
+    _HEAD + "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
+    _HEAD + "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}\n",
+    _HEAD + "{% include 'kubernetes/deployment.yaml.j2' %}\n",
+    "{% extends 'kubernetes/deployment.yaml.j2' %}\n",
+    _HEAD + "metadata: {{ '%*d' % (10**9, 1) }}\n",
+    _HEAD + "metadata: {{ '{:>999999999}'.format(1) }}\n",
+    _HEAD + "metadata: {{ range(1000) | join('y' * 100000) }}\n",
+    (builtin_templates_dir() / "kubernetes" / "deployment.yaml.j2").read_text(encoding="utf-8"),
+]
+
+
+def _write(folder: Path, seeds: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for text in seeds:
+        name = hashlib.sha1(text.encode()).hexdigest()[:16]
+        (folder / name).write_text(text, encoding="utf-8")
+
 
 def main() -> None:
     loader_dir, render_dir = (REPO / "fuzz" / "corpus" / d for d in ("loader", "render"))
-    seeds: list[str] = list(SNIPPETS)
+    seeds: list[str] = [*SNIPPETS, *SHAPES]
     for compose in sorted((REPO / "samples").glob("*/compose.yaml")):
         seeds.append(compose.read_text(encoding="utf-8"))
         loaded = api.load_project([compose], environ={})
         seeds.append(yaml_rs.dumps(api.compose_document(loaded.project)))
     for folder in (loader_dir, render_dir):
-        folder.mkdir(parents=True, exist_ok=True)
-        for text in seeds:
-            name = hashlib.sha1(text.encode()).hexdigest()[:16]
-            (folder / name).write_text(text, encoding="utf-8")
-    print(f"{len(seeds)} seeds in {loader_dir} and {render_dir}")
+        _write(folder, seeds)
+    _write(REPO / "fuzz" / "corpus" / "templates", TEMPLATE_SEEDS)
+    print(f"{len(seeds)} seeds in {loader_dir} and {render_dir}, "
+          f"{len(TEMPLATE_SEEDS)} in corpus/templates")
 
 
 if __name__ == "__main__":

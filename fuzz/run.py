@@ -1,6 +1,6 @@
 """Run fuzz targets for a wall-clock budget, restarting after each finding.
 
-    python fuzz/run.py --minutes 30 loader kubernetes swarm marathon
+    python fuzz/run.py --minutes 30 loader kubernetes swarm marathon templates
 
 Each target runs in its own process with a working corpus under --work (seeded from
 fuzz/corpus/), libFuzzer's per-input limits of 5 s and 1 GB, and its findings written
@@ -22,6 +22,7 @@ SCRIPTS = {
     "kubernetes": ("fuzz_render.py", "render"),
     "swarm": ("fuzz_render.py", "render"),
     "marathon": ("fuzz_render.py", "render"),
+    "templates": ("fuzz_templates.py", "templates"),
 }
 
 

@@ -41,10 +41,13 @@ def load_project(
     stdin: str | None = None,
     strict: bool = False,
     omit: Sequence[tuple[str | int, ...]] = (),
+    embed_outside_files: bool = False,
 ) -> Loaded:
     """Discover, read, interpolate, merge and normalize compose files, as Compose does.
     ``omit`` names parts of the merged document to leave out (``("services", "web",
-    "depends_on")``), so the rest of a project with an error there can still be checked."""
+    "depends_on")``), so the rest of a project with an error there can still be checked.
+    Configs and secrets files outside the project folder are read (so that a renderer
+    can embed them) only with ``embed_outside_files``."""
     return load(
         LoadOptions(
             files=tuple(str(f) for f in files),
@@ -56,6 +59,7 @@ def load_project(
             working_dir=None if working_dir is None else str(working_dir),
             strict=strict,
             omit=tuple(omit),
+            embed_outside_files=embed_outside_files,
         )
     )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -36,9 +37,9 @@ from jinja2 import (
     TemplateSyntaxError,
     Undefined,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from translator.errors import Location, TranslatorError
+from translator.sandbox import BoundedSandbox, ContainedLoader, budget
 
 TEMPLATE_SUFFIX = ".yaml.j2"
 
@@ -147,11 +148,13 @@ def _builtin_environment(builtin_dir: str) -> Environment:
 
 
 @lru_cache(maxsize=8)
-def _user_environment(user_dir: str, builtin_dir: str) -> ImmutableSandboxedEnvironment:
-    loader = ChoiceLoader([FileSystemLoader(user_dir), FileSystemLoader(builtin_dir)])
+def _user_environment(user_dir: str, builtin_dir: str) -> BoundedSandbox:
+    # The user's loader refuses (never skips) a file that is a FIFO, a device or a symlink
+    # leading outside the folder, so the built-in template never silently stands in for it.
+    loader = ChoiceLoader([ContainedLoader(user_dir), FileSystemLoader(builtin_dir)])
     # A user's file may change between two runs of one process (the API, a test): Jinja
     # compiles it again when its modification time changes.
-    return ImmutableSandboxedEnvironment(loader=loader, auto_reload=True, **_OPTIONS)
+    return BoundedSandbox(loader=loader, auto_reload=True, **_OPTIONS)
 
 
 class Templates:
@@ -159,8 +162,9 @@ class Templates:
 
     def __init__(self, user_dir: Path | None = None) -> None:
         if user_dir is not None and not user_dir.is_dir():
+            problem = "is not a folder" if os.path.lexists(user_dir) else "does not exist"
             raise TranslatorError.at(
-                f"templates folder {str(user_dir)!r} does not exist",
+                f"templates folder {str(user_dir)!r} {problem}",
                 code="templates",
                 hint="--templates takes a folder holding <target>/<kind>.yaml.j2 files",
             )
@@ -182,17 +186,23 @@ class Templates:
                 template = self._loaded[name] = self._env.get_template(name)
             except TemplateError as exc:
                 raise template_error(name, exc, None) from exc
-        text = _run(template, name, context)
+        text = self._text(template, name, context)
         try:
             return _parse(text, name)
         except TranslatorError:
             pass
         token = _FIND_LONG_KEYS.set(True)
         try:
-            text = _run(template, name, context)
+            text = self._text(template, name, context)
         finally:
             _FIND_LONG_KEYS.reset(token)
         return _parse(text, name)
+
+    def _text(self, template: Template, name: str, context: dict[str, Any]) -> str:
+        if self.user_dir is None:
+            return _run(template, name, context)
+        with budget():
+            return _run_user(template, name, context)
 
 
 def _run(template: Template, name: str, context: dict[str, Any]) -> str:
@@ -200,6 +210,31 @@ def _run(template: Template, name: str, context: dict[str, Any]) -> str:
         return template.render(**context)
     except TemplateError as exc:
         raise template_error(name, exc, template.filename) from exc
+
+
+# What a user's template can raise through Python itself: 1/0, 'a' + 1, int('x'), a
+# recursion through include or extends, an allocation the sandbox's bounds did not foresee.
+_USER_FAULTS = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError, MemoryError)
+
+
+def _run_user(template: Template, name: str, context: dict[str, Any]) -> str:
+    try:
+        return _run(template, name, context)
+    except _USER_FAULTS as exc:
+        raise TranslatorError.at(
+            f"template {name}: {_fault_message(exc)}",
+            location=_location(exc, template.filename),
+            code="templates",
+        ) from None  # the chain of a RecursionError is as deep as the recursion
+
+
+def _fault_message(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "templates nest too deeply (an include, extends, import or macro that " \
+            "reaches itself again)"
+    if isinstance(exc, MemoryError):
+        return "the template ran out of memory"
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
 def template_error(name: str, exc: TemplateError, filename: str | None) -> TranslatorError:
@@ -211,20 +246,22 @@ def template_error(name: str, exc: TemplateError, filename: str | None) -> Trans
     )
 
 
-def _location(exc: TemplateError, filename: str | None) -> Location | None:
+def _location(exc: BaseException, filename: str | None) -> Location | None:
     if isinstance(exc, TemplateSyntaxError):
         return Location(exc.filename, exc.lineno, 1) if exc.filename and exc.lineno else None
     if filename is None:
         return None
     # Jinja rewrites a render error's traceback so its template frames carry the template's
-    # file name and line numbers; the innermost one is where it failed.
-    line = 0
+    # file name and line numbers; the innermost one is where it failed (in an included
+    # template, that file).
+    where: tuple[str, int] | None = None
     tb: TracebackType | None = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        code_file = tb.tb_frame.f_code.co_filename
+        if code_file == filename or code_file.endswith(TEMPLATE_SUFFIX):
+            where = (code_file, tb.tb_lineno)
         tb = tb.tb_next
-    return Location(filename, line, 1) if line else None
+    return Location(where[0], where[1], 1) if where else None
 
 
 def _parse(text: str, name: str) -> dict[str, Any]:

@@ -70,6 +70,7 @@ def load(
     strict: bool = False,
     omit: Sequence[tuple[str | int, ...]] = (),
     stdin: str | None = None,
+    embed_outside_files: bool = False,
 ) -> Loaded:
     """The project; ``stdin`` is standard input's text when already read (a second load)."""
     from translator import api
@@ -85,6 +86,7 @@ def load(
         stdin=stdin if use_stdin else None,
         strict=strict,
         omit=omit,
+        embed_outside_files=embed_outside_files,
     )
 
 

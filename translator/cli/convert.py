@@ -14,6 +14,7 @@ from translator.cli import common
 from translator.cli.kustomize import LayoutOpt, check_request
 from translator.cli.options import (
     ArtifactsOpt,
+    EmbedOutsideOpt,
     EmbedSecretsOpt,
     EnvFileOpt,
     EnvironmentsOpt,
@@ -56,6 +57,7 @@ def convert(
     fmt: OutputFormatOpt = None,
     templates: TemplatesOpt = None,
     embed_secrets: EmbedSecretsOpt = False,
+    embed_outside_files: EmbedOutsideOpt = False,
     wait_for_dependencies: WaitOpt = False,
     target_flags: Mapping[str, Any] | None = None,
     check: Annotated[
@@ -100,7 +102,8 @@ def convert(
     plan_inputs = common.inputs(environments, artifacts, image)
     request = Request(to, render_options(embed_secrets, wait_for_dependencies, target_flags),
                       templates)  # fmt: skip
-    loaded = common.load(files, project_name, env_file, profile, strict)
+    loaded = common.load(files, project_name, env_file, profile, strict,
+                         embed_outside_files=embed_outside_files)
     load_diags = api.locate(loaded, loaded.diagnostics.items)
     results: list[tuple[Path | None, Rendered]]
     envs = [env]

@@ -12,6 +12,7 @@ from translator.cli.complete import complete_services
 from translator.cli.kustomize import LayoutOpt, check_request, set_version
 from translator.cli.options import (
     ArtifactsOpt,
+    EmbedOutsideOpt,
     EmbedSecretsOpt,
     EnvArg,
     EnvFileOpt,
@@ -58,6 +59,7 @@ def deploy(
     fmt: OutputFormatOpt = None,
     templates: TemplatesOpt = None,
     embed_secrets: EmbedSecretsOpt = False,
+    embed_outside_files: EmbedOutsideOpt = False,
     wait_for_dependencies: WaitOpt = False,
     # apps by default here (the target's declaration says so): PUT /v2/apps/<id> leaves
     # the group's other apps running.
@@ -83,7 +85,8 @@ def deploy(
 
     if layout == "kustomize":
         check_request(to, out)
-    loaded = common.load(files, project_name, env_file, profile, strict)
+    loaded = common.load(files, project_name, env_file, profile, strict,
+                         embed_outside_files=embed_outside_files)
     notes = api.locate(loaded, loaded.diagnostics.items)
     if version is None:
         notes.append(_latest(service))

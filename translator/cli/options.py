@@ -136,6 +136,14 @@ TemplatesOpt = Annotated[
 EmbedSecretsOpt = Annotated[
     bool, typer.Option("--embed-secrets", help="Embed secret values in the output.")
 ]
+EmbedOutsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--embed-outside-files",
+        help="Embed configs and secrets read from files outside the project folder "
+        "(default: they are not read, and referenced by name).",
+    ),
+]
 WaitOpt = Annotated[
     bool,
     typer.Option("--wait-for-dependencies", help="Init containers wait for depends_on."),

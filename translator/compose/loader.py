@@ -55,6 +55,8 @@ class LoadOptions:
     # Parts of the merged document left out before normalizing: ``validate`` loads again
     # without the part an error names, so one error does not hide the rest of the project.
     omit: tuple[DocPath, ...] = ()
+    # configs/secrets files outside the project folder are read (to embed them) only on request
+    embed_outside_files: bool = False
 
 
 @dataclass
@@ -170,7 +172,8 @@ def _load(options: LoadOptions, session: _Session) -> Loaded:
     merged = _merge(options, session)
     project_dir = merged.base_dir
     data = without(merged.data, options.omit)
-    project = _normalize(data, merged.name, project_dir, merged.environ, session.diagnostics)
+    project = _normalize(data, merged.name, project_dir, merged.environ,
+                         session.diagnostics, options.embed_outside_files)
     shown = tuple(_shown(p, project_dir) for p in merged.files)
     project = project.model_copy(update={"files": shown})
     located = Diagnostics(session.diagnostics.located(session.locate))
@@ -397,10 +400,12 @@ def _normalize(
     project_dir: Path,
     environ: Mapping[str, str],
     diagnostics: Diagnostics,
+    read_outside: bool = False,
 ) -> Project:
     return normalize_project(
         doc, name=name, base_dir=project_dir, diagnostics=diagnostics, environ=environ,
         read_env_file=lambda path: dotenv.read_env_file(path, lookup(environ)),
+        read_outside=read_outside,
     )
 
 

@@ -33,6 +33,7 @@ from translator.model.hostfiles import HostSource
 from translator.model.service import BindOptions, TmpfsOptions
 from translator.model.topology import DeviceRequest
 from translator.targets.base import RenderOptions
+from translator.targets.kubernetes.pod import WAIT_SCRIPT
 
 S = NS_PER_SECOND
 C = "spec.template.spec.containers.0."
@@ -196,7 +197,7 @@ CONTAINER_CASES: list[tuple[str, dict[str, Any], str, Any]] = [
                          ids=[c[0] for c in CONTAINER_CASES])
 def test_pod_mapping(case: str, fields: dict[str, Any], path: str, expected: Any) -> None:
     if case == "depends_on waits":
-        expected = ["sh", "-c", "until nc -z -w 2 db 5432; do sleep 2; done"]
+        expected = ["sh", "-c", WAIT_SCRIPT, "wait-for", "db:5432"]
         db = planned(
             service("db", image="postgres:16", expose=(ExposedPort(start=5432, end=5432),))
         )

@@ -38,13 +38,16 @@ def normalize_project(
     diagnostics: Diagnostics,
     read_env_file: Callable[[FsPath], dict[str, str | None]],
     environ: Mapping[str, str] | None = None,
+    read_outside: bool = False,
 ) -> Project:
     """The project described by ``data``; ``name`` is the already-resolved project name.
 
     ``environ`` is the project's environment (the process's, then ``.env``): a variable
     named without a value (``environment: [TZ]``) takes its value from there.
+    ``read_outside``: read configs and secrets files outside ``base_dir`` too.
     """
-    return _normalize(data, name, base_dir, diagnostics, read_env_file, environ or {})
+    return _normalize(data, name, base_dir, diagnostics, read_env_file, environ or {},
+                      read_outside)
 
 
 # https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json: the
@@ -78,6 +81,7 @@ def _normalize(
     diagnostics: Diagnostics,
     read_env_file: Callable[[FsPath], dict[str, str | None]],
     environ: Mapping[str, str],
+    read_outside: bool = False,
 ) -> Project:
     data = expect_mapping(data, (), "a compose document (a mapping)")
     out: dict[str, Any] = {"name": name, "extras": {}, "extensions": {}}
@@ -95,7 +99,7 @@ def _normalize(
             if entry.get("file") and not entry.get("external"):
                 where = (section, key, "file")
                 entry["file_text"] = _file_text(
-                    section, entry["file"], base_dir, where, diagnostics
+                    section, entry["file"], base_dir, where, diagnostics, read_outside
                 )
     services = expect_mapping(data.get("services") or {}, ("services",))
     ctx = Context(
@@ -125,11 +129,15 @@ _MAX_FILE_TEXT = 1024 * 1024
 
 
 def _file_text(
-    section: str, file: str, base_dir: FsPath, where: Path, diagnostics: Diagnostics
+    section: str, file: str, base_dir: FsPath, where: Path, diagnostics: Diagnostics,
+    read_outside: bool = False,
 ) -> str | None:
     """A secret or config file's text, or None. A missing file is Compose's to judge at run
     time (``config`` does not require it), so it is a warning here, and the renderer then
-    references the object by name; a system file (/proc, /sys, /dev) is refused."""
+    references the object by name; a system file (/proc, /sys, /dev) is refused. A file
+    outside the project folder (``/etc/shadow``, ``../../.ssh/id_rsa``, or a symlink that
+    leads there) is not read unless asked: a compose file must not pull a host's files into
+    manifests that are shared and committed."""
     # Only a project with configs or secrets from files reads them.
     from translator.compose.yamlio import read_text, refuse_system_file
 
@@ -151,10 +159,29 @@ def _file_text(
             hint="create the file, or declare it `external: true` if the platform holds it",
         )
         return None
+    if not read_outside and not _inside(path, base_dir):
+        # Information, not a warning: only a target that embeds file contents (Kubernetes)
+        # loses anything, and it says so itself.
+        diagnostics.items.append(Diagnostic(
+            Severity.INFO,
+            f"{what} {file!r} is outside the project folder: it is not read, so it is "
+            "referenced by name, not embedded in a ConfigMap or Secret",
+            where,
+            code="outside-project",
+            key=section,
+            hint="create the object on the platform, or render with --embed-outside-files",
+        ))
+        return None
     try:
         return read_text(path, what="file", limit=_MAX_FILE_TEXT)
     except (TranslatorError, OSError):
         return None
+
+
+def _inside(path: FsPath, folder: FsPath) -> bool:
+    """Whether ``path``, symlinks resolved, lies in ``folder``."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _top_level_keys(data: dict[str, Any], out: dict[str, Any], diagnostics: Diagnostics) -> None:

@@ -28,6 +28,9 @@ class Context:
     target: Target
     # compose service name -> object name
     names: dict[str, str] = field(default_factory=dict)
+    # compose service name -> what a dependant's init container waits for (HOST[:PORT]),
+    # computed once per dependency, not once per edge of the dependency graph
+    wait_targets: dict[str, str] = field(default_factory=dict)
     namespace: str | None = None
     # service -> the service whose pod it runs in, for services sharing a pod (grouping.py)
     pods: dict[str, str] = field(default_factory=dict)
