@@ -13,7 +13,6 @@ variables from ``.env`` count too.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from translator.compose import dotenv, interpolate, yamlio
 from translator.compose.discovery import ConfigFile, discover
 from translator.compose.extends import ExtendsResolver
 from translator.compose.include import Included, apply_include
-from translator.compose.merge import merge_documents, strip_tags, without
+from translator.compose.merge import merge_documents, merge_file_documents, strip_tags, without
 from translator.compose.normalize import normalize_project
 from translator.compose.profiles import active_profiles, apply_profiles
 from translator.compose.project_checks import no_services_warning, refuse_version_1
@@ -268,34 +267,10 @@ def _parse(
     if main:
         session.maps.append(source)
     session.by_file[config.path] = source
-    data = _merge_documents(yamlio.parse_documents(text, display, source), text, display)
+    data = merge_file_documents(yamlio.parse_documents(text, display, source), text, display)
     parsed = (data, display, source)
     session.parsed[config.path] = parsed
     return parsed
-
-
-def _merge_documents(documents: list[Any], text: str, display: str) -> Any:
-    """Compose merges the ``---`` documents of one file in order, like override files."""
-    if len(documents) <= 1:
-        return documents[0] if documents else None
-    starts = [m.start() for m in re.finditer(r"(?m)^---", text)]
-    merged: Any = None
-    for index, document in enumerate(documents):
-        if not isinstance(document, dict):
-            # The n-th document starts at the n-th "---" (or the first, if it leads).
-            leading = bool(starts) and not text[: starts[0]].strip()
-            marker = index if leading else index - 1
-            offset = starts[marker] if 0 <= marker < len(starts) else 0
-            line = text.count("\n", 0, offset) + 1
-            raise TranslatorError.at(
-                f"document {index + 1} of {display} is not a mapping: every YAML document of "
-                "a compose file must be a mapping of top-level keys",
-                location=Location(display, line, 1),
-                code="not-a-mapping",
-            )
-        # The first document keeps its merge tags for the files merged over it later.
-        merged = document if merged is None else merge_documents(merged, document)
-    return merged
 
 
 def _peek_name(session: _Session, files: tuple[ConfigFile, ...], environ: Mapping[str, str]) -> Any:

@@ -26,11 +26,12 @@ mutated: merged levels are fresh containers, untouched values are shared.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from translator.compose.yamlio import Tagged
-from translator.errors import Path, TranslatorError
+from translator.errors import Location, Path, TranslatorError
 
 Merger = Callable[[Any, Any, Path], Any]
 
@@ -332,3 +333,27 @@ def _without(node: Any, path: Path) -> Any:
     else:
         copy[path[0]] = _without(node[path[0]], path[1:])
     return copy
+
+
+def merge_file_documents(documents: list[Any], text: str, display: str) -> Any:
+    """Compose merges the ``---`` documents of one file in order, like override files."""
+    if len(documents) <= 1:
+        return documents[0] if documents else None
+    starts = [m.start() for m in re.finditer(r"(?m)^---", text)]
+    merged: Any = None
+    for index, document in enumerate(documents):
+        if not isinstance(document, dict):
+            # The n-th document starts at the n-th "---" (or the first, if it leads).
+            leading = bool(starts) and not text[: starts[0]].strip()
+            marker = index if leading else index - 1
+            offset = starts[marker] if 0 <= marker < len(starts) else 0
+            line = text.count("\n", 0, offset) + 1
+            raise TranslatorError.at(
+                f"document {index + 1} of {display} is not a mapping: every YAML document of "
+                "a compose file must be a mapping of top-level keys",
+                location=Location(display, line, 1),
+                code="not-a-mapping",
+            )
+        # The first document keeps its merge tags for the files merged over it later.
+        merged = document if merged is None else merge_documents(merged, document)
+    return merged
