@@ -92,10 +92,9 @@ def _object_name(ctx: Context, planned: PlannedService, out: PodVolumes, index: 
     """``<service>-<source path>``; ``-bind`` added when a compose volume or config already
     has the name, and the mount's index when another bind of the service has it."""
     name = join_name(ctx.name_of(planned.name), _slug(mount.source or ""))
-    project = ctx.plan.project
-    if name in {dns_name(n) for n in (*project.volumes, *project.configs, *project.secrets)}:
+    if name in ctx.project_object_names:
         name = join_name(name, "bind")
-    if name in {made for _, made, _ in out.bind_objects}:
+    if any(made == name for _, made, _ in out.bind_objects):
         name = join_name(name, str(index))
     return name
 

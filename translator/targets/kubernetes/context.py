@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from translator.errors import Diagnostic, Diagnostics, PathPart, Severity, TranslatorError
 from translator.model import Plan, PlannedService, Port
 from translator.targets.base import RenderOptions
+from translator.targets.kubernetes.names import dns_name
 
 if TYPE_CHECKING:
     from translator.targets.base import Target
@@ -90,6 +91,14 @@ class Context:
             named = set(other.depends_on) | {link.partition(":")[0] for link in other.links}
             out.update(named - {name})
         return frozenset(out)
+
+    @cached_property
+    def project_object_names(self) -> frozenset[str]:
+        """The object names of the project's volumes, configs and secrets (built once: a
+        bind mount's claim or ConfigMap must not take one of them)."""
+        project = self.plan.project
+        return frozenset(dns_name(n) for n in (*project.volumes, *project.configs,
+                                                *project.secrets))
 
 
 @dataclass
