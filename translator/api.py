@@ -99,6 +99,21 @@ def list_environments(loaded: Loaded, inputs: PlanInputs = PlanInputs()) -> list
     return names if "local" in names else ["local", *names]
 
 
+def environment_file_warnings(
+    loaded: Loaded, inputs: PlanInputs = PlanInputs()
+) -> list[Diagnostic]:
+    """A warning for each file in the environments folder that names no environment."""
+    from translator.plan.environments import odd_environment_files  # as above
+
+    directory = environments_dir(loaded, inputs.environments_dir)
+    return [
+        Diagnostic(Severity.WARNING, f"{directory / name} is skipped: an environment name "
+                   "starts with a letter or digit, then letters, digits, '.', '_' or '-'",
+                   (), code="environment-names")
+        for name in odd_environment_files(directory)
+    ]
+
+
 def resolve(
     loaded: Loaded,
     environment: str = "local",
@@ -211,6 +226,7 @@ __all__ = [
     "Rendered",
     "TranslatorError",
     "compose_document",
+    "environment_file_warnings",
     "list_environments",
     "load_environment",
     "load_project",

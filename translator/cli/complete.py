@@ -30,7 +30,10 @@ def environment_names(params: dict[str, Any]) -> list[str]:
         first = _first_compose_file(params)
     except TranslatorError:
         first = None
-    names = list_environments(environments_dir(first, params.get("environments")))
+    try:
+        names = list_environments(environments_dir(first, params.get("environments")))
+    except TranslatorError:  # names differing only in case: completion offers none of them
+        names = []
     return names if "local" in names else ["local", *names]
 
 

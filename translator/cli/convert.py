@@ -117,6 +117,7 @@ def convert(
     elif all_envs:
         assert out is not None
         envs = api.list_environments(loaded, plan_inputs)
+        load_diags += api.environment_file_warnings(loaded, plan_inputs)
         results = [(out / n, render_env(loaded, n, plan_inputs, request, out=out / n))
                    for n in envs]  # fmt: skip
     else:

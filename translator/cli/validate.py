@@ -90,6 +90,8 @@ def validate(
             diags.extend(exc.diagnostics)
             lint_config = LintConfig()
         names = api.list_environments(loaded, plan_inputs) if all_envs else (env or ["local"])
+        if all_envs:
+            diags.extend(api.environment_file_warnings(loaded, plan_inputs))
         options = render_options(False, False, target_flags)
         diags = sort_unique([*diags, *run_validate(loaded, names, to or None, plan_inputs,
                                                    lint_config, options)])  # fmt: skip

@@ -34,11 +34,43 @@ def environments_dir(first_compose_file: Path | None, override: Path | None) -> 
 
 
 def list_environments(directory: Path) -> list[str]:
-    """The environment names found in ``directory`` (``*.yaml`` / ``*.yml``), sorted."""
+    """The environment names found in ``directory`` (``*.yaml`` / ``*.yml``), sorted.
+
+    Names differing only in case are refused: their output folders (``-o DIR/<env>``)
+    would be one folder on a case-insensitive file system (macOS, Windows)."""
+    names = sorted(n for n in _stems(directory) if _NAME.match(n))
+    by_folded: dict[str, list[str]] = {}
+    for name in names:
+        by_folded.setdefault(name.casefold(), []).append(name)
+    clashes = [group for group in by_folded.values() if len(group) > 1]
+    if clashes:
+        shown = "; ".join(" and ".join(repr(n) for n in group) for group in clashes)
+        raise TranslatorError.at(
+            f"environment names differ only in case: {shown}",
+            code="environment-names",
+            hint=f"rename one of each in {directory}: their output folders would be one "
+                 "folder on a case-insensitive file system",
+        )
+    return names
+
+
+def odd_environment_files(directory: Path) -> list[str]:
+    """Files with an environment suffix whose name is no environment name (``.yaml``,
+    ``..yaml``, ``-x.yaml``): skipped, and said so."""
+    return sorted(f"{stem}{suffix}" for stem, suffix in _stems(directory).items()
+                  if not _NAME.match(stem))
+
+
+def _stems(directory: Path) -> dict[str, str]:
+    # ".yaml" alone has no suffix to Path (it is a hidden file's name): count it too.
     if not directory.is_dir():
-        return []
-    names = {p.stem for p in directory.iterdir() if p.suffix in _SUFFIXES and p.is_file()}
-    return sorted(n for n in names if _NAME.match(n))
+        return {}
+    found: dict[str, str] = {}
+    for path in directory.iterdir():
+        stem, suffix = (("", path.name) if path.name in _SUFFIXES else (path.stem, path.suffix))
+        if suffix in _SUFFIXES and path.is_file():
+            found[stem] = suffix
+    return found
 
 
 def environment_file(name: str, directory: Path) -> Path | None:
