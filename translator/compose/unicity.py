@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from translator.compose.normalize.volumes import clean_target, split_volume
+from translator.errors import TranslatorError
+
 
 def _paths(spec: str) -> list[tuple[str, ...]]:
     """``"a b.c"`` -> ``[("a",), ("b", "c")]``: keeps the rule table short."""
@@ -39,10 +42,16 @@ def _port_key(item: Any) -> str:
 
 
 def _volume_key(item: Any) -> str:
+    """The mount's cleaned target, as compose-go keys it: short syntax cut at its colons
+    as the normalizer cuts it (``C:\\data:/data`` and ``v:84:/data`` mount at ``/data``)."""
     if isinstance(item, dict):
-        return str(item.get("target", ""))
-    parts = str(item).split(":")
-    return parts[0] if len(parts) == 1 else parts[1]
+        return clean_target(str(item.get("target", "")))
+    spec = str(item)
+    try:
+        parts = split_volume(spec, ())
+    except TranslatorError:
+        return spec  # the normalizer refuses it, at its position
+    return clean_target(parts[0] if len(parts) == 1 else parts[1])
 
 
 def _mount_key(prefix: str) -> Callable[[Any], str]:

@@ -82,7 +82,7 @@ def clean_target(target: str) -> str:
     return "/" + posixpath.normpath(target).lstrip("/")
 
 
-def _split_volume(spec: str, path: Path) -> list[str]:
+def split_volume(spec: str, path: Path) -> list[str]:
     """``spec`` cut at its colons as compose-go's ``ParseVolume`` cuts it: a colon right after
     a lone letter belongs to a Windows drive (``C:\\data:/data``), and the errors come in the
     order the Go loop meets them."""
@@ -112,7 +112,7 @@ def parse_volume_string(spec: str, path: Path) -> MountDict:
         raise fail("invalid volume '': expected [source:]target[:ro|rw|z|Z|nocopy|...]", path)
     if len(spec) <= 2:
         return {"type": "volume", "target": clean_target(spec)}
-    parts = _split_volume(spec, path)
+    parts = split_volume(spec, path)
     if len(parts) == 1:
         return {"type": "volume", "target": clean_target(spec)}
     source, target = parts[0], parts[1]
