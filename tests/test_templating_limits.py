@@ -79,6 +79,12 @@ BOUNDED = {
         "metadata: {{ ('\\n' * 100000) | indent('x' * 1000) }}\n", "a string of length"
     ),
     "lipsum": ("metadata: {{ lipsum(10**6) }}\n", "'lipsum' is undefined"),
+    # Printed values that are no JSON, and a parse that nests too deeply (found by fuzzing).
+    "prints-a-range": ("metadata: {{ range(3) }}\n", "printed a range, which is no JSON value"),
+    "undefined-inside-a-list": ("metadata: {{ [nope] }}\n", "'nope' is undefined"),
+    "prints-infinity": ("metadata: {{ 1e308 * 10 }}\n", "printed a value JSON cannot hold"),
+    "nested-parentheses": ("metadata: {{ " + "(" * 3000 + "1" + ")" * 3000 + " }}\n",
+                           "expressions nest too deeply to compile"),
 }
 
 

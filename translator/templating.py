@@ -34,6 +34,7 @@ from jinja2 import (
     StrictUndefined,
     Template,
     TemplateError,
+    TemplateRuntimeError,
     TemplateSyntaxError,
     Undefined,
 )
@@ -43,7 +44,18 @@ from translator.sandbox import BoundedSandbox, ContainedLoader, budget
 
 TEMPLATE_SUFFIX = ".yaml.j2"
 
-_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False)
+def _not_json(value: Any) -> Any:
+    """The encoder's hook for a value that is no JSON: only a template can print one
+    (``{{ range(3) }}``, an undefined name inside a list), so it is the template's error."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    raise TemplateRuntimeError(
+        f"printed a {type(value).__name__}, which is no JSON value: print strings, numbers, "
+        "booleans, null, lists or mappings"
+    )
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, default=_not_json)
 # YAML caps implicit keys at 1024 characters (https://yaml.org/spec/1.2.2/#rule-ns-s-implicit-yaml-key);
 # a longer mapping key is written with the explicit-key indicator instead.
 _MAX_IMPLICIT_KEY = 1000
@@ -71,8 +83,10 @@ def encode(value: Any) -> str:
         value._fail_with_undefined_error()
     try:
         text = _ENCODER.encode(value)
-    except (TypeError, ValueError) as exc:  # a renderer bug, not bad input
-        raise RuntimeError(f"template value is not JSON-encodable: {exc}") from exc
+    except ValueError as exc:  # NaN or infinity, or a list that holds itself
+        raise TemplateRuntimeError(f"printed a value JSON cannot hold ({exc})") from None
+    except RecursionError:
+        raise TemplateRuntimeError("printed a value nested too deeply for JSON") from None
     if _FIND_LONG_KEYS.get() and len(text) > _MAX_IMPLICIT_KEY and _has_long_key(value):
         return _encode_explicit(value)
     return text
@@ -186,6 +200,12 @@ class Templates:
                 template = self._loaded[name] = self._env.get_template(name)
             except TemplateError as exc:
                 raise template_error(name, exc, None) from exc
+            except RecursionError:  # Jinja's parser recurses once per nesting level
+                raise TranslatorError.at(
+                    f"template {name}: expressions nest too deeply to compile",
+                    location=self._deepest_line(name),
+                    code="templates",
+                ) from None
         text = self._text(template, name, context)
         try:
             return _parse(text, name)
@@ -197,6 +217,26 @@ class Templates:
         finally:
             _FIND_LONG_KEYS.reset(token)
         return _parse(text, name)
+
+    def _deepest_line(self, name: str) -> Location | None:
+        """The template line where brackets nest deepest: where the parser gave up."""
+        assert self._env.loader is not None
+        try:
+            source, filename, _ = self._env.loader.get_source(self._env, name)
+        except (TemplateError, OSError):
+            return None
+        depth = deepest = 0
+        line = at = 1
+        for char in source:
+            if char == "\n":
+                line += 1
+            elif char in "([{":
+                depth += 1
+                if depth > deepest:
+                    deepest, at = depth, line
+            elif char in ")]}":
+                depth -= 1
+        return Location(filename or name, at, 1)
 
     def _text(self, template: Template, name: str, context: dict[str, Any]) -> str:
         if self.user_dir is None:
