@@ -83,6 +83,7 @@ BOUNDED = {
     "prints-a-range": ("metadata: {{ range(3) }}\n", "printed a range, which is no JSON value"),
     "undefined-inside-a-list": ("metadata: {{ [nope] }}\n", "'nope' is undefined"),
     "prints-infinity": ("metadata: {{ 1e308 * 10 }}\n", "printed a value JSON cannot hold"),
+    "folded-infinity": ("metadata: {{ 10**9e9999999 }}\n", "overflows to infinity"),
     "nested-parentheses": ("metadata: {{ " + "(" * 3000 + "1" + ")" * 3000 + " }}\n",
                            "expressions nest too deeply to compile"),
 }

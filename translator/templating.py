@@ -253,8 +253,12 @@ def _run(template: Template, name: str, context: dict[str, Any]) -> str:
 
 
 # What a user's template can raise through Python itself: 1/0, 'a' + 1, int('x'), a
-# recursion through include or extends, an allocation the sandbox's bounds did not foresee.
-_USER_FAULTS = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError, MemoryError)
+# recursion through include or extends, an allocation the sandbox's bounds did not foresee,
+# and a NameError from Jinja's constant folding: an expression that overflows to infinity
+# (`10**9e9999999`) is written into the compiled code as the name `inf` (found by fuzzing).
+_USER_FAULTS = (
+    ArithmeticError, LookupError, TypeError, ValueError, RecursionError, MemoryError, NameError
+)
 
 
 def _run_user(template: Template, name: str, context: dict[str, Any]) -> str:
@@ -274,6 +278,8 @@ def _fault_message(exc: BaseException) -> str:
             "reaches itself again)"
     if isinstance(exc, MemoryError):
         return "the template ran out of memory"
+    if isinstance(exc, NameError):
+        return f"a number overflows to infinity, which Jinja cannot compile ({exc})"
     return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 

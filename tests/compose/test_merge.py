@@ -316,7 +316,9 @@ def test_kind_mismatch_is_a_located_error(
         ({"ports": ["80:80", "80:80"]}, {"ports": ["80:80"]}),
         ({"environment": ["A=1", "A=2"]}, {"environment": ["A=2"]}),
         ({"expose": [80, "80", 81]}, {"expose": ["80", 81]}),
-        ({"volumes": ["a:/x", "b:/x:ro", "/y"]}, {"volumes": ["b:/x:ro", "/y"]}),
+        ({"volumes": ["va:/x", "vb:/x:ro", "/y"]}, {"volumes": ["vb:/x:ro", "/y"]}),
+        # "a:/x" is a Windows drive path to Compose (target "a:/x"), "b:/x:ro" mounts at "ro".
+        ({"volumes": ["a:/x", "b:/x:ro", "/y"]}, {"volumes": ["a:/x", "b:/x:ro", "/y"]}),
         (
             {"networks": {"n": {"aliases": ["a", "a", "b"]}}},
             {"networks": {"n": {"aliases": ["a", "b"]}}},
