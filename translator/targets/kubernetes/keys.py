@@ -214,6 +214,26 @@ LABELS: dict[str, KeyEntry] = {
 }
 
 # The order of a manifest's parts: each handler's diagnostics come in this order.
+# Handlers every service runs, after those of its keys: placement, the workload and the
+# objects around it, and the settings and Kompose labels that shape them.
+_LAST = (
+    placement.placement_handler,
+    workloads.workload_handler,
+    workloads.claim_templates,
+    meta.deploy_labels_handler,
+    network.service_handler,
+    meta.service_annotations_handler,
+    kompose.service_account_handler,
+    kompose.fs_group_handler,
+    kompose.init_container_handler,
+    kompose.ephemeral_storage_handler,
+    kompose.host_port_handler,
+    kompose.service_policy_handler,
+    jobs.cronjob_handler,
+    jobs.autoscale_handler,
+    grouping.pod_group_handler,
+    kompose.labels_handler,
+)
 RUN_ORDER = (
     resolved_by_loader,
     network.links_handler,
@@ -239,22 +259,7 @@ RUN_ORDER = (
     pod.pod_security_handler,
     pod.dns_handler,
     pod.network_mode_handler,
-    placement.placement_handler,
-    workloads.workload_handler,
-    workloads.claim_templates,
-    meta.deploy_labels_handler,
-    network.service_handler,
-    meta.service_annotations_handler,
-    kompose.service_account_handler,
-    kompose.fs_group_handler,
-    kompose.init_container_handler,
-    kompose.ephemeral_storage_handler,
-    kompose.host_port_handler,
-    kompose.service_policy_handler,
-    jobs.cronjob_handler,
-    jobs.autoscale_handler,
-    grouping.pod_group_handler,
-    kompose.labels_handler,
+    *_LAST,
 )
 # Handlers that read more than their keys: settings, the plan's artifact, Kompose labels,
 # the dependencies the loader implies (links, network_mode/ipc service:X, volumes_from).
@@ -265,20 +270,5 @@ ALWAYS = frozenset({
     c.pull_policy_handler,
     resources.resources_handler,
     probes.probes_handler,
-    placement.placement_handler,
-    workloads.workload_handler,
-    workloads.claim_templates,
-    meta.deploy_labels_handler,
-    network.service_handler,
-    meta.service_annotations_handler,
-    kompose.service_account_handler,
-    kompose.fs_group_handler,
-    kompose.init_container_handler,
-    kompose.ephemeral_storage_handler,
-    kompose.host_port_handler,
-    kompose.service_policy_handler,
-    jobs.cronjob_handler,
-    jobs.autoscale_handler,
-    grouping.pod_group_handler,
-    kompose.labels_handler,
+    *_LAST,
 })
