@@ -29,6 +29,15 @@ from translator.templating import Templates
 K8S_VERSIONS = ("1.29", "1.37")
 
 
+def at(obj: Any, path: str) -> Any:
+    """The value at a dotted ``path`` (list indexes as numbers), or ``"<absent>"``."""
+    for part in path.split("."):
+        obj = obj[int(part)] if isinstance(obj, list) else obj.get(part, "<absent>")
+        if obj == "<absent>":
+            return obj
+    return obj
+
+
 def service(name: str = "web", image: str | None = "nginx:1.25", **fields: Any) -> Service:
     artifact = parse_reference(image) if image else None
     # As the loader does: a key kept in ``extras`` is a source key of its own.

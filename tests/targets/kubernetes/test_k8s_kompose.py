@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import K8S_VERSIONS, make_plan, planned, render, service, validate_strict
+from conftest import K8S_VERSIONS, at, make_plan, planned, render, service, validate_strict
 from syrupy.assertion import SnapshotAssertion
 
 from translator import api
@@ -27,14 +27,6 @@ from translator.targets.kubernetes.cron import cron_problem
 FIXTURE = Path(__file__).parent / "fixtures" / "kompose-labels.yaml"
 P = "spec.template.spec."
 C = P + "containers.0."
-
-
-def at(obj: Any, path: str) -> Any:
-    for part in path.split("."):
-        obj = obj[int(part)] if isinstance(obj, list) else obj.get(part, "<absent>")
-        if obj == "<absent>":
-            return obj
-    return obj
 
 
 def _docs(labels: dict[str, str], **fields: Any) -> dict[str, dict[str, Any]]:

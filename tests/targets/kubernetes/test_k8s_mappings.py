@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import make_plan, planned, render, service
+from conftest import at, make_plan, planned, render, service
 
 from translator.model import (
     Constraint,
@@ -38,14 +38,6 @@ from translator.targets.kubernetes.pod import WAIT_SCRIPT
 S = NS_PER_SECOND
 C = "spec.template.spec.containers.0."
 P = "spec.template.spec."
-
-
-def at(obj: Any, path: str) -> Any:
-    for part in path.split("."):
-        obj = obj[int(part)] if isinstance(obj, list) else obj.get(part, "<absent>")
-        if obj == "<absent>":
-            return obj
-    return obj
 
 
 def _render_one(kind: str, fields: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
