@@ -203,6 +203,15 @@ def test_unusable_kompose_labels_are_warnings_at_the_label(
     assert found and found[0].location is not None and found[0].location.line == line
 
 
+def test_a_volume_type_label_without_a_bind_mount_is_a_warning(tmp_path: Path) -> None:
+    text = LABELLED.format(kind="emptyDir", subpath="pg").replace(
+        "      - ./pgdata:/var/lib/postgresql/data\n", "")
+    _docs, diagnostics = _render(_project(tmp_path, text))
+    [found] = [d for d in diagnostics if "the service has none" in d.message]
+    assert found.severity is Severity.WARNING
+    assert found.location is not None and found.location.line == 5
+
+
 def test_allowed_host_paths_keep_absolute_binds() -> None:
     mount = Mount(type="bind", source="/srv/data", target="/data",
                   host=HostSource(kind="outside"))

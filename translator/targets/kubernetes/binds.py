@@ -160,3 +160,6 @@ def check_type_label(ctx: Context, planned: PlannedService) -> None:
     if raw is not None and label_type(planned) is None:
         ctx.warn(planned.name, "labels", f"{TYPE_LABEL} {raw!r} is not configMap, "
                  "persistentVolumeClaim, emptyDir or hostPath; ignored", TYPE_LABEL)
+    elif raw is not None and not any(m.type == "bind" for m in planned.service.volumes):
+        ctx.warn(planned.name, "labels", f"{TYPE_LABEL} chooses what a bind mount becomes; "
+                 "the service has none, so it is ignored", TYPE_LABEL)
